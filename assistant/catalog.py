@@ -1,0 +1,236 @@
+"""The catalog: which document versions the store holds, changed atomically.
+
+A source (one file, keyed by its path) is replaced in three steps:
+
+1. journal the intent in SQLite, then write the new chunks marked `pending`
+   (readers never see pending chunks);
+2. mark the journal entry `written` once every new chunk is flushed;
+3. under the write lock: delete the old version's chunks, clear `pending` on the
+   new ones, update the registry and the superseded flags, drop the journal entry.
+
+Readers take the read lock, so within the owning process nobody sees both
+versions or neither. After a crash, `recover()` rolls a `written` entry forward
+and a `writing` entry back, so the store holds no duplicates and no orphans and
+the next ingest run completes the job.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import sqlite3
+import threading
+from contextlib import contextmanager
+from dataclasses import asdict, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterable, Iterator, Sequence
+
+from assistant.domain import DocKind, Document, Source
+from assistant.store.base import Criteria, PointWrite, Store
+
+log = logging.getLogger(__name__)
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS sources (
+    source_path TEXT PRIMARY KEY, doc_id TEXT NOT NULL, title TEXT, kind TEXT NOT NULL,
+    file_hash TEXT NOT NULL, chunk_count INTEGER NOT NULL, ingested_at TEXT NOT NULL,
+    revision TEXT, effective_date TEXT, superseded INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS journal (
+    source_path TEXT PRIMARY KEY, new_hash TEXT, phase TEXT NOT NULL, source_json TEXT
+);
+"""
+
+
+def now_iso() -> str:
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+class ReadWriteLock:
+    """Many readers or one writer (writers are preferred once waiting)."""
+
+    def __init__(self) -> None:
+        self._cond = threading.Condition()
+        self._readers = 0
+        self._writer = False
+        self._waiting_writers = 0
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        with self._cond:
+            while self._writer or self._waiting_writers:
+                self._cond.wait()
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._readers -= 1
+                self._cond.notify_all()
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        with self._cond:
+            self._waiting_writers += 1
+            while self._writer or self._readers:
+                self._cond.wait()
+            self._waiting_writers -= 1
+            self._writer = True
+        try:
+            yield
+        finally:
+            with self._cond:
+                self._writer = False
+                self._cond.notify_all()
+
+
+def revision_key(revision: str | None) -> tuple:
+    """Order revisions: 'B' < 'C', '2' < '10', missing first.
+
+    >>> sorted(["C", None, "B"], key=revision_key)
+    [None, 'B', 'C']
+    """
+    if not revision:
+        return (0, 0, "")
+    text = revision.strip().upper()
+    if re.fullmatch(r"\d+(\.\d+)*", text):
+        return (1, tuple(int(p) for p in text.split(".")), "")
+    return (2, 0, text.rjust(4))
+
+
+class Catalog:
+    def __init__(self, store: Store, db_path: Path):
+        self.store = store
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = sqlite3.connect(str(db_path), check_same_thread=False, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.executescript(_SCHEMA)
+        self._db_lock = threading.Lock()
+        self.lock = ReadWriteLock()
+        self.recover()
+
+    # -- reading ---------------------------------------------------------------
+    def reading(self):
+        return self.lock.reading()
+
+    def sources(self) -> list[Source]:
+        with self._db_lock:
+            rows = self._db.execute("SELECT * FROM sources ORDER BY source_path").fetchall()
+        return [self._row_to_source(r) for r in rows]
+
+    def source(self, source_path: str) -> Source | None:
+        with self._db_lock:
+            row = self._db.execute("SELECT * FROM sources WHERE source_path=?", (source_path,)).fetchone()
+        return self._row_to_source(row) if row else None
+
+    @staticmethod
+    def _row_to_source(row) -> Source:
+        (path, doc_id, title, kind, file_hash, count, at, revision, effective, superseded) = row
+        return Source(doc_id, path, title, DocKind(kind), file_hash, count, at, revision, effective, bool(superseded))
+
+    # -- writing ---------------------------------------------------------------
+    def replace(self, doc: Document, batches: Iterable[Sequence[PointWrite]]) -> Source:
+        """Write a new version of `doc.source_path` and swap it in atomically."""
+        self._journal(doc.source_path, doc.file_hash, "writing", None)
+        count = 0
+        for batch in batches:
+            self.store.upsert(batch)
+            count += len(batch)
+        self.store.flush()
+        source = Source(
+            doc.doc_id, doc.source_path, doc.title, doc.kind, doc.file_hash, count, now_iso(),
+            doc.revision, doc.effective_date,
+        )
+        self._journal(doc.source_path, doc.file_hash, "written", source)
+        self._commit(source)
+        return self.source(doc.source_path) or source
+
+    def remove(self, source_path: str) -> bool:
+        existing = self.source(source_path)
+        if existing is None:
+            return False
+        self._journal(source_path, None, "removing", existing)
+        self._commit_remove(existing)
+        return True
+
+    def _journal(self, path: str, new_hash: str | None, phase: str, source: Source | None) -> None:
+        payload = json.dumps({**asdict(source), "kind": source.kind.value}) if source else None
+        with self._db_lock:
+            self._db.execute(
+                "INSERT OR REPLACE INTO journal VALUES (?,?,?,?)", (path, new_hash, phase, payload)
+            )
+
+    def _commit(self, source: Source) -> None:
+        with self.lock.writing():
+            self.store.delete(
+                Criteria(equals={"source_path": source.source_path}, not_equals={"file_hash": source.file_hash})
+            )
+            self.store.set_payload(
+                Criteria(equals={"source_path": source.source_path, "file_hash": source.file_hash}),
+                {"pending": False},
+            )
+            with self._db_lock:
+                self._db.execute("BEGIN")
+                self._db.execute(
+                    "INSERT OR REPLACE INTO sources VALUES (?,?,?,?,?,?,?,?,?,0)",
+                    (source.source_path, source.doc_id, source.title, source.kind.value, source.file_hash,
+                     source.chunk_count, source.ingested_at, source.revision, source.effective_date),
+                )
+                self._db.execute("COMMIT")
+            self._refresh_superseded(source.doc_id)
+            self.store.flush()
+            with self._db_lock:
+                self._db.execute("DELETE FROM journal WHERE source_path=?", (source.source_path,))
+
+    def _commit_remove(self, source: Source) -> None:
+        with self.lock.writing():
+            self.store.delete(Criteria(equals={"source_path": source.source_path}))
+            with self._db_lock:
+                self._db.execute("DELETE FROM sources WHERE source_path=?", (source.source_path,))
+            self._refresh_superseded(source.doc_id)
+            self.store.flush()
+            with self._db_lock:
+                self._db.execute("DELETE FROM journal WHERE source_path=?", (source.source_path,))
+
+    def _refresh_superseded(self, doc_id: str) -> None:
+        """Within a document id, only the newest SOP revision is current."""
+        group = [s for s in self.sources() if s.doc_id == doc_id]
+        if not group:
+            return
+        newest = max(group, key=lambda s: (s.effective_date or "", revision_key(s.revision)))
+        for s in group:
+            flag = s.kind is DocKind.SOP and s is not newest and len(group) > 1
+            if flag != s.superseded or flag:
+                self.store.set_payload(Criteria(equals={"source_path": s.source_path}), {"superseded": flag})
+            with self._db_lock:
+                self._db.execute("UPDATE sources SET superseded=? WHERE source_path=?", (int(flag), s.source_path))
+
+    # -- recovery --------------------------------------------------------------
+    def recover(self) -> list[str]:
+        """Finish or undo what a crashed run left in the journal. Returns the paths touched."""
+        with self._db_lock:
+            entries = self._db.execute("SELECT source_path, new_hash, phase, source_json FROM journal").fetchall()
+        for path, new_hash, phase, source_json in entries:
+            source = None
+            if source_json:
+                data = json.loads(source_json)
+                source = Source(**{**data, "kind": DocKind(data["kind"])})
+            if phase == "written" and source is not None:
+                log.warning("recovery: completing interrupted update of %s", path)
+                self._commit(replace(source, ingested_at=source.ingested_at))
+            elif phase == "removing" and source is not None:
+                log.warning("recovery: completing interrupted removal of %s", path)
+                self._commit_remove(source)
+            else:
+                log.warning("recovery: rolling back interrupted write of %s", path)
+                self.store.delete(Criteria(equals={"source_path": path, "pending": True}))
+                self.store.flush()
+                with self._db_lock:
+                    self._db.execute("DELETE FROM journal WHERE source_path=?", (path,))
+        return [e[0] for e in entries]
+
+    def close(self) -> None:
+        with self._db_lock:
+            self._db.close()

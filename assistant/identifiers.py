@@ -1,0 +1,44 @@
+"""Identifier-like tokens: asset tags, part numbers, fault codes, work-order ids.
+
+Both the ingest side (stored as the `id_tokens` payload field) and the question
+side use the same function, so an identifier named in a question finds the
+passages that carry it verbatim, whatever the plant's naming scheme.
+
+>>> identifier_tokens("Replace filter HF-2210-B on PRESS-03, see WO-22-0017 (E47).")
+('HF-2210-B', 'PRESS-03', 'WO-22-0017', 'E47')
+>>> identifier_tokens("Torque to 95 N·m in 2 passes")
+()
+"""
+
+from __future__ import annotations
+
+import re
+
+# A token of letters, digits and inner dashes/slashes/dots that mixes letters
+# and digits ("HF-2210-B", "E47", "6205-2RS") or is a long dashed number ("24-1001").
+_TOKEN = re.compile(r"(?<![\w-])[A-Za-z0-9][A-Za-z0-9]*(?:[-/.][A-Za-z0-9]+)*(?![\w-])")
+_HAS_ALPHA = re.compile(r"[A-Za-z]")
+_HAS_DIGIT = re.compile(r"\d")
+_UNITS = re.compile(
+    r"^\d+(?:\.\d+)?(?:mm|cm|m|km|nm|n|kn|kg|g|bar|psi|mpa|kpa|kw|w|v|kv|a|ma|hz|rpm|h|hr|hrs|s|ms|min|l|ml|t|c|f|in|ft|lb|lbs|st|nd|rd|th|x|pcs?)$",
+    re.IGNORECASE,
+)
+
+
+def identifier_tokens(text: str) -> tuple[str, ...]:
+    """Upper-cased identifier tokens in order of first appearance, deduplicated."""
+    seen: dict[str, None] = {}
+    for match in _TOKEN.finditer(text):
+        token = match.group(0).strip(".").upper()
+        if _is_identifier(token):
+            seen.setdefault(token, None)
+    return tuple(seen)
+
+
+def _is_identifier(token: str) -> bool:
+    if len(token) < 3 or not _HAS_DIGIT.search(token):
+        return False
+    if _HAS_ALPHA.search(token):
+        return not _UNITS.match(token) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", token)
+    # Pure digits: only dashed forms such as "24-1001" (dates excluded).
+    return "-" in token and not re.fullmatch(r"\d{4}-\d{2}(?:-\d{2})?", token)

