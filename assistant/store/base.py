@@ -28,10 +28,24 @@ PAYLOAD_INDEXES = {
     "wo_asset": "keyword",
     "wo_failure_code": "keyword",
     "wo_date": "datetime",
-    "superseded": "bool",
-    "pending": "bool",
+    # Flags are stored as 0/1: qdrant-edge-py 0.9 does not match Python bools.
+    "superseded": "integer",
+    "pending": "integer",
     "ordinal": "integer",
 }
+
+
+def plain(value: Any) -> Any:
+    """Flags as 0/1 on the wire, lists as lists.
+
+    >>> plain(True), plain(("a",))
+    (1, ['a'])
+    """
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return [plain(v) for v in value]
+    return value
 
 
 @dataclass(frozen=True)

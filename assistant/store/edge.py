@@ -13,7 +13,7 @@ from typing import Any, Sequence
 
 from assistant.domain import Chunk
 from assistant.errors import StoreBusy, StoreError
-from assistant.store.base import DENSE, PAYLOAD_INDEXES, SPARSE, Criteria, PointWrite, Scored, SparseVec
+from assistant.store.base import DENSE, PAYLOAD_INDEXES, SPARSE, Criteria, PointWrite, Scored, SparseVec, plain
 
 log = logging.getLogger(__name__)
 
@@ -25,6 +25,7 @@ def _qe():
 
 
 def _condition(qe, key: str, value: Any):
+    value = plain(value)
     if isinstance(value, (list, tuple, set, frozenset)):
         return qe.FieldCondition(key=key, match=qe.MatchAny(list(value)))
     return qe.FieldCondition(key=key, match=qe.MatchValue(value))
@@ -78,7 +79,6 @@ class EdgeStore:
         kinds = {
             "keyword": qe.PayloadSchemaType.Keyword,
             "datetime": qe.PayloadSchemaType.Datetime,
-            "bool": qe.PayloadSchemaType.Bool,
             "integer": qe.PayloadSchemaType.Integer,
         }
         for field, kind in PAYLOAD_INDEXES.items():
@@ -90,7 +90,7 @@ class EdgeStore:
             qe.Point(
                 id=p.chunk.chunk_id,
                 vector={DENSE: list(map(float, p.dense)), SPARSE: qe.SparseVector(list(p.sparse.indices), list(p.sparse.values))},
-                payload={**p.chunk.to_payload(), "pending": p.pending},
+                payload={**p.chunk.to_payload(), "pending": int(p.pending)},
             )
             for p in points
         ]
@@ -106,7 +106,7 @@ class EdgeStore:
 
     def set_payload(self, where: Criteria, values: dict[str, Any]) -> None:
         with self._lock:
-            self.shard.update(_qe().UpdateOperation.set_payload_by_filter(to_filter(where), values))
+            self.shard.update(_qe().UpdateOperation.set_payload_by_filter(to_filter(where), {k: plain(v) for k, v in values.items()}))
 
     def hybrid(self, dense, sparse: SparseVec, where: Criteria, limit: int, prefetch: int) -> list[Scored]:
         qe = _qe()

@@ -11,7 +11,7 @@ from typing import Any, Sequence
 
 from assistant.domain import Chunk
 from assistant.errors import StoreError
-from assistant.store.base import DENSE, PAYLOAD_INDEXES, SPARSE, Criteria, PointWrite, Scored, SparseVec
+from assistant.store.base import DENSE, PAYLOAD_INDEXES, SPARSE, Criteria, PointWrite, Scored, SparseVec, plain
 
 
 def _models():
@@ -21,6 +21,7 @@ def _models():
 
 
 def _condition(m, key: str, value: Any):
+    value = plain(value)
     if isinstance(value, (list, tuple, set, frozenset)):
         return m.FieldCondition(key=key, match=m.MatchAny(any=list(value)))
     return m.FieldCondition(key=key, match=m.MatchValue(value=value))
@@ -68,7 +69,6 @@ class ServerStore:
         schemas = {
             "keyword": m.PayloadSchemaType.KEYWORD,
             "datetime": m.PayloadSchemaType.DATETIME,
-            "bool": m.PayloadSchemaType.BOOL,
             "integer": m.PayloadSchemaType.INTEGER,
         }
         for field, kind in PAYLOAD_INDEXES.items():
@@ -84,7 +84,7 @@ class ServerStore:
             m.PointStruct(
                 id=p.chunk.chunk_id,
                 vector={DENSE: list(map(float, p.dense)), SPARSE: self._sparse(p.sparse)},
-                payload={**p.chunk.to_payload(), "pending": p.pending},
+                payload={**p.chunk.to_payload(), "pending": int(p.pending)},
             )
             for p in points
         ]
@@ -97,7 +97,7 @@ class ServerStore:
         self.client.delete(self.collection, points_selector=_models().FilterSelector(filter=flt), wait=True)
 
     def set_payload(self, where: Criteria, values: dict[str, Any]) -> None:
-        self.client.set_payload(self.collection, payload=values, points=to_filter(where), wait=True)
+        self.client.set_payload(self.collection, payload={k: plain(v) for k, v in values.items()}, points=to_filter(where), wait=True)
 
     def hybrid(self, dense, sparse: SparseVec, where: Criteria, limit: int, prefetch: int) -> list[Scored]:
         m = _models()

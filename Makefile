@@ -1,0 +1,56 @@
+# Floorwise: set up, demo, test. Everything installs from PyPI/Debian; nothing
+# is fetched from a model hub. See README.md.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+DATA   ?= floorwise-data
+# llama.cpp's native build segfaults on some AVX-512 hosts; this portable
+# build runs on any x86-64 server with AVX2.
+LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
+
+.PHONY: setup demo serve test test-fast models models-large bench-ingest bench-answer eval clean
+
+setup: $(VENV)/.floorwise-installed
+
+$(VENV)/.floorwise-installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	# torch pinned first: a bare requirement would pull a multi-GB CUDA build.
+	$(BIN)/pip install -q torch==2.13.0
+	CMAKE_ARGS="$(LLAMA_CMAKE_ARGS)" $(BIN)/pip install -q -e ".[dev]"
+	$(BIN)/floorwise --data-dir $(DATA) models
+	touch $@
+
+models: setup
+	$(BIN)/floorwise --data-dir $(DATA) models
+
+models-large: setup
+	$(BIN)/pip install -q -e ".[large]"
+	FLOORWISE_MODELS__LLM_PRESET=qwen2.5-coder-1.5b $(BIN)/floorwise --data-dir $(DATA) models
+
+# One command on a fresh machine: install, ingest the sample plant, start the chat UI.
+demo: setup
+	$(BIN)/floorwise --data-dir $(DATA) ingest sync sample_plant/docs
+	$(BIN)/floorwise --data-dir $(DATA) serve
+
+serve: setup
+	$(BIN)/floorwise --data-dir $(DATA) serve
+
+# Browser tests need Debian's chromium (no browser download is possible here).
+browser-deps:
+	command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
+test: setup browser-deps
+	$(BIN)/python -m pytest
+
+test-fast: setup
+	$(BIN)/python -m pytest -m "not slow and not browser"
+
+bench-ingest: setup
+	$(BIN)/python -m eval.bench_ingest
+
+bench-answer: setup
+	$(BIN)/python -m eval.bench_answer
+
+clean:
+	rm -rf $(DATA) .pytest_cache test-artifacts

@@ -1,0 +1,68 @@
+"""Wires the configured parts together, lazily: settings in, embedder/store/LLM out.
+
+The CLI, the server and the evaluation harness each build one `Runtime` from
+their `Settings` and close it when done. Nothing heavy loads until first used.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from functools import cached_property
+
+from assistant.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+class Runtime:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._lock = threading.Lock()
+
+    @cached_property
+    def embedder(self):
+        from assistant.embedder import SentenceTransformerEmbedder
+        from assistant.modelfiles import resolve_embedding
+
+        return SentenceTransformerEmbedder(
+            resolve_embedding(self.settings.models.embedding_path), batch_size=self.settings.ingest.batch_size
+        )
+
+    @cached_property
+    def bm25(self):
+        from assistant.embedder import Bm25Encoder
+
+        return Bm25Encoder()
+
+    @cached_property
+    def store(self):
+        from assistant.store import open_store
+
+        return open_store(self.settings, self.embedder.dim)
+
+    @cached_property
+    def catalog(self):
+        from assistant.catalog import Catalog
+
+        return Catalog(self.store, self.settings.state_db)
+
+    @cached_property
+    def llm_path(self):
+        from assistant.modelfiles import resolve_llm
+
+        m = self.settings.models
+        return resolve_llm(m.llm_preset, m.llm_path, m.llm_sha256, self.settings.models_dir)
+
+    @cached_property
+    def generator(self):
+        from assistant.generate import open_generator
+
+        gen = self.settings.generation
+        return open_generator(gen, self.llm_path if gen.backend == "llama" else None)
+
+    def close(self) -> None:
+        if "catalog" in self.__dict__:
+            self.catalog.close()
+        if "store" in self.__dict__:
+            self.store.close()

@@ -1,0 +1,1 @@
+"""The `floorwise` command-line entry point (see `floorwise.cli`)."""
