@@ -14,6 +14,7 @@ from enum import Enum
 from typing import Any, Mapping
 
 from assistant.identifiers import identifier_tokens
+from assistant.terms import normalise_terms
 
 # All chunk ids live in one UUID namespace so that the same input always maps
 # to the same point id, on Qdrant Edge and on a Qdrant server alike.
@@ -34,8 +35,11 @@ class DocKind(str, Enum):
 
 
 def sha256_hex(data: bytes | str) -> str:
-    """>>> sha256_hex("a")[:8]
-    'ca978112'"""
+    """Example:
+
+    >>> sha256_hex("a")[:8]
+    'ca978112'
+    """
     if isinstance(data, str):
         data = data.encode("utf-8")
     return hashlib.sha256(data).hexdigest()
@@ -99,8 +103,11 @@ class Chunk:
 
     @property
     def breadcrumb(self) -> str:
-        """>>> Chunk("i","d","p","T",DocKind.SOP,"x",0,"h",section_path=("A","B")).breadcrumb
-        'A > B'"""
+        """Example:
+
+        >>> Chunk("i","d","p","T",DocKind.SOP,"x",0,"h",section_path=("A","B")).breadcrumb
+        'A > B'
+        """
         return " > ".join(self.section_path)
 
     @property
@@ -139,6 +146,9 @@ class Chunk:
         for key in ("wo_id", "date", "asset", "failure_code"):
             if self.kind is DocKind.WORK_ORDER and self.fields.get(key) not in (None, ""):
                 payload["wo_id" if key == "wo_id" else f"wo_{key}"] = str(self.fields[key])
+        if self.kind is DocKind.WORK_ORDER:
+            record_text = " ".join(str(self.fields.get(k) or "") for k in ("problem", "action", "failure_code"))
+            payload["wo_terms"] = list(normalise_terms(record_text or self.text))
         return payload
 
     @classmethod

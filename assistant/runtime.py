@@ -61,6 +61,13 @@ class Runtime:
         gen = self.settings.generation
         return open_generator(gen, self.llm_path if gen.backend == "llama" else None)
 
+    @cached_property
+    def assistant(self):
+        from assistant.answering import Assistant
+
+        s = self.settings
+        return Assistant(self.catalog, self.embedder, self.bm25, self.generator, s.retrieval, s.generation)
+
     def close(self) -> None:
         if "catalog" in self.__dict__:
             self.catalog.close()

@@ -177,9 +177,30 @@ def _blocks_from_elements(elements) -> tuple[Block, ...]:
         if not text or el.category in _DROPPED_CATEGORIES:
             continue
         category = _CATEGORIES.get(el.category, "text")
+        if category == "table" and getattr(el.metadata, "text_as_html", None):
+            text = html_table_text(el.metadata.text_as_html) or text
         depth = el.metadata.category_depth or 0 if category == "title" else 0
         blocks.append(Block(text, category, depth, el.metadata.page_number))
     return tuple(blocks)
+
+
+def html_table_text(html: str) -> str:
+    """One line per row, cells labelled with the header row, so a row reads on its own.
+
+    >>> html_table_text("<table><tr><th>Part</th><th>Qty</th></tr><tr><td>HF-2210</td><td>2</td></tr></table>")
+    'Part: HF-2210 | Qty: 2'
+    """
+    import lxml.html
+
+    rows = [
+        [" ".join(cell.text_content().split()) for cell in tr.xpath("./th|./td")]
+        for tr in lxml.html.fromstring(html).xpath("//tr")
+    ]
+    rows = [r for r in rows if any(r)]
+    if len(rows) < 2:
+        return " | ".join(" | ".join(r) for r in rows)
+    header = rows[0]
+    return "\n".join(" | ".join(f"{h}: {v}" if h else v for h, v in zip(header, r) if v) for r in rows[1:])
 
 
 def _partition(path: Path, function_name: str, **kwargs) -> tuple[Block, ...]:

@@ -28,10 +28,12 @@ PAYLOAD_INDEXES = {
     "wo_asset": "keyword",
     "wo_failure_code": "keyword",
     "wo_date": "datetime",
+    "wo_terms": "keyword",
     # Flags are stored as 0/1: qdrant-edge-py 0.9 does not match Python bools.
     "superseded": "integer",
     "pending": "integer",
     "ordinal": "integer",
+    "step": "keyword",
 }
 
 
@@ -69,17 +71,20 @@ class Criteria:
     equals: dict[str, Any] | None = None
     not_equals: dict[str, Any] | None = None
     ranges: dict[str, tuple[Any, Any]] | None = None
-    text_contains: dict[str, str] | None = None  # field -> substring (full-text index)
+    contains_all: dict[str, tuple] | None = None  # array field -> values that must all be present
 
     def and_(self, other: "Criteria") -> "Criteria":
         def merge(a, b):
             return {**(a or {}), **(b or {})} or None
 
+        contains = dict(self.contains_all or {})
+        for key, values in (other.contains_all or {}).items():
+            contains[key] = tuple(dict.fromkeys((*contains.get(key, ()), *values)))
         return Criteria(
             merge(self.equals, other.equals),
             merge(self.not_equals, other.not_equals),
             merge(self.ranges, other.ranges),
-            merge(self.text_contains, other.text_contains),
+            contains or None,
         )
 
 

@@ -42,8 +42,8 @@ def to_filter(where: Criteria):
         else:
             rng = qe.RangeFloat(gte=low, lte=high)
         must.append(qe.FieldCondition(key=key, range=rng))
-    for key, text in (where.text_contains or {}).items():
-        must.append(qe.FieldCondition(key=key, match=qe.MatchText(text)))
+    for key, values in (where.contains_all or {}).items():
+        must.extend(_condition(qe, key, v) for v in values)
     if not must and not must_not:
         return None
     return qe.Filter(must=must or None, must_not=must_not or None)

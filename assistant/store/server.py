@@ -36,8 +36,8 @@ def to_filter(where: Criteria):
             must.append(m.FieldCondition(key=key, range=m.DatetimeRange(gte=low, lte=high)))
         else:
             must.append(m.FieldCondition(key=key, range=m.Range(gte=low, lte=high)))
-    for key, text in (where.text_contains or {}).items():
-        must.append(m.FieldCondition(key=key, match=m.MatchText(text=text)))
+    for key, values in (where.contains_all or {}).items():
+        must.extend(_condition(m, key, v) for v in values)
     if not must and not must_not:
         return None
     return m.Filter(must=must or None, must_not=must_not or None)
