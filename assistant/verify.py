@@ -34,6 +34,9 @@ _MARKER = re.compile(r"\[(\d+(?:\s*[,;–-]\s*\d+)*)\]")
 _SENTENCE_END = re.compile(r"[.!?]+(?:\s*\[\d+(?:\s*[,;–-]\s*\d+)*\])*(?=\s|$)|\n")
 
 
+_ENUMERATOR = re.compile(r"(?:\d{1,3}|[a-z])[.)]")
+
+
 @dataclass(frozen=True)
 class _Sentence:
     start: int
@@ -47,12 +50,13 @@ class _Sentence:
 def _marker_numbers(inner: str) -> list[int]:
     """'1, 3' -> [1, 3]; '2-4' -> [2, 3, 4]."""
     out: list[int] = []
-    for part in re.split(r"\s*[,;]\s*", inner):
-        a, _, b = re.split(r"\s*([–-])\s*", part) + ["", ""] if re.search(r"[–-]", part) else (part, "", "")
-        if b and int(b) >= int(a) and int(b) - int(a) < 50:
-            out.extend(range(int(a), int(b) + 1))
+    for part in re.split(r"\s*[,;]\s*", inner.strip()):
+        span = re.fullmatch(r"(\d+)\s*[–-]\s*(\d+)", part)
+        if span:
+            a, b = int(span.group(1)), int(span.group(2))
+            out.extend(range(a, b + 1) if 0 <= b - a < 50 else (a, b))
         else:
-            out.append(int(a))
+            out.append(int(part))
     return out
 
 
@@ -60,12 +64,15 @@ def _sentences(text: str, n_passages: int) -> list[_Sentence]:
     out: list[_Sentence] = []
     cursor = 0
     bounds = [m.end() for m in _SENTENCE_END.finditer(text)] + [len(text)]
+    start = 0
     for end in bounds:
-        raw = text[cursor:end]
-        start = cursor
-        cursor = end
+        raw = text[start:end]
         if not raw.strip():
+            start = end
             continue
+        if _ENUMERATOR.fullmatch(raw.strip()) and end < len(text):
+            continue  # "1." of a numbered list opens the next sentence
+        cursor, start = start, end
         # Markers that open a piece ("[1] Torque ..." or a lone "[2]") belong to the piece.
         numbers = [n for m in _MARKER.finditer(raw) for n in _marker_numbers(m.group(1))]
         cited = tuple(dict.fromkeys(n for n in numbers if 1 <= n <= n_passages))
@@ -78,7 +85,7 @@ def _sentences(text: str, n_passages: int) -> list[_Sentence]:
             merged_invalid = tuple(dict.fromkeys((*prev.invalid, *invalid)))
             out.append(_Sentence(prev.start, end, text[prev.start : end], prev.body, merged_cited, merged_invalid))
             continue
-        out.append(_Sentence(start, end, raw, body, cited, invalid))
+        out.append(_Sentence(cursor, end, raw, body, cited, invalid))
     return out
 
 
@@ -233,7 +240,7 @@ def verify(answer_text: str, passages: Sequence[Chunk]) -> tuple[str, Verificati
     ones are added before the sentence's final punctuation.
     """
     n = len(passages)
-    passage_facts = [_facts(p.text, passage_side=True) for p in passages]
+    passage_facts = [_facts(f"{p.title}\n{passage_where(p)}\n{p.text}", passage_side=True) for p in passages]
     passage_words = [_content_words(p.text) | _content_words(p.title) for p in passages]
     unsupported: list[str] = []
     removed: list[int] = []
@@ -241,12 +248,15 @@ def verify(answer_text: str, passages: Sequence[Chunk]) -> tuple[str, Verificati
     out: list[str] = []
     cursor = 0
     for sentence in _sentences(answer_text, n):
-        facts = _facts(sentence.body)
-        words = _content_words(sentence.body)
+        body = re.sub(r"^(?:\d{1,3}[.)]|[-*•])\s+(?=[A-Za-z])", "", sentence.body)
+        facts = _facts(body)
+        words = _content_words(body)
         for bad in sentence.invalid:
             removed.append(bad)
             notes.append(f"citation [{bad}] points to no passage (there are {n})")
         keep = [c for c in sentence.cited if _cites_fairly(facts, words, passage_facts[c - 1], passage_words[c - 1])]
+        if not any(_supports(f, passage_facts[c - 1]) for f in facts.shown for c in keep):
+            keep = []  # a sentence with facts must cite a passage holding at least one of them
         for dropped in sentence.cited:
             if dropped not in keep:
                 removed.append(dropped)

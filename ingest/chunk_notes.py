@@ -1,7 +1,8 @@
 """Expert notes and e-mails: paragraphs of ~60-180 words, with author and date.
 
 Leading `Author:` / `From:` / `Date:` / `Subject:` lines (or the e-mail's
-headers) become fields on every chunk and are not repeated as text. Very
+headers) become fields {author, date, subject} on every chunk, an `Assets:`
+line adds asset ids, and none of them is repeated as text. Very
 short paragraphs are merged with the next; very long ones are split at
 sentence ends.
 
@@ -17,6 +18,7 @@ import re
 from typing import TYPE_CHECKING, Callable, Mapping, Sequence
 
 from ingest.detect import iso_date
+from ingest.identifiers import normalise_id
 
 if TYPE_CHECKING:
     from assistant.domain import Chunk
@@ -24,10 +26,13 @@ if TYPE_CHECKING:
 
 MIN_WORDS, MAX_WORDS = 60, 180
 _HEADER_LINE = re.compile(
-    r"^\s*(author|written by|by|from|technician|date|sent|subject|re|to|cc)\s*:\s*(.+?)\s*$", re.I
+    r"^\s*(author|written by|by|from|technician|date|sent|subject|re|to|cc|assets?|equipment|machines?)\s*:"
+    r"\s*(.+?)\s*$",
+    re.I,
 )
 _FIELD_OF = {"author": "author", "written by": "author", "by": "author", "from": "author",
-             "technician": "author", "date": "date", "sent": "date", "subject": "subject", "re": "subject"}  # fmt: skip
+             "technician": "author", "date": "date", "sent": "date", "subject": "subject", "re": "subject",
+             "asset": "assets", "assets": "assets", "equipment": "assets", "machine": "assets", "machines": "assets"}  # fmt: skip
 # Upper-case signal words, any case with a colon ("Caution:"), or the warning sign.
 # "Lockout the press" is a step, not a warning.
 _WARNING_UPPER = re.compile(r"^\s*(?:⚠|(?:WARNING|CAUTION|DANGER|NOTICE|LOCKOUT)\b)")
@@ -89,12 +94,13 @@ def chunk_notes(blocks: Sequence["Block"], make: Callable[..., "Chunk"], metadat
     # A heading first is the note's title (already the Document title), not a section.
     start = 1 if blocks and blocks[0].category == "title" and not _HEADER_LINE.match(blocks[0].text) else 0
     fields, used = note_header(blocks[start:], metadata)
+    assets = tuple(normalise_id(a) for a in re.split(r"[,;/]\s*|\s+and\s+", fields.pop("assets", "")) if a.strip())
     chunks: list["Chunk"] = []
     path: list[tuple[int, str]] = []
     group: list["Block"] = []
     for block in [*blocks[start + used :], None]:
         if block is None or block.category == "title":
-            chunks += _emit(group, path, fields, make)
+            chunks += _emit(group, path, fields, assets, make)
             group = []
             if block is not None:
                 path = [(d, t) for d, t in path if d < block.depth] + [(block.depth, block.text)]
@@ -103,11 +109,11 @@ def chunk_notes(blocks: Sequence["Block"], make: Callable[..., "Chunk"], metadat
     return chunks
 
 
-def _emit(group, path, fields, make) -> list["Chunk"]:
+def _emit(group, path, fields, assets, make) -> list["Chunk"]:
     section = tuple(t for _, t in path)
     chunks = []
     for text in pack_paragraphs([b.text for b in group]):
         warnings = tuple(p for p in text.split("\n\n") if is_warning(p))
         page = next((b.page for b in group if b.text.startswith(text[:40])), None)
-        chunks.append(make(text, section_path=section, page=page, warnings=warnings, fields=fields))
+        chunks.append(make(text, section_path=section, page=page, warnings=warnings, fields=fields, assets=assets))
     return chunks

@@ -111,6 +111,9 @@ def document_title(path: Path, parsed: ParsedFile) -> str:
     """An e-mail's subject; else the first heading near the top, the file's title property, the file name."""
     if parsed.metadata.get("subject"):
         return parsed.metadata["subject"]
+    subject = next((m.group(1) for b in parsed.blocks[:6] if (m := re.match(r"^subject:\s*(.+)", b.text, re.I))), None)
+    if subject:
+        return subject.strip()
     first = next((b.text for b in parsed.blocks[:5] if b.category == "title" and len(b.text) > 3), None)
     meta = parsed.metadata.get("title")
     if first and not re.match(r"^(author|from|date|to|subject)\s*:", first, re.I):

@@ -72,3 +72,23 @@ def corpus(*parts: str) -> Path:
 
 
 # ---- fixtures added by other modules' authors below this line ----
+
+
+# ---- generation fixtures (assistant/generate.py, prompting, verify) ----
+
+
+@pytest.fixture(scope="session")
+def llm_path(tmp_path_factory) -> Path:
+    """The default 0.5B GGUF, assembled once per session from its PyPI parts."""
+    from assistant.modelfiles import resolve_llm
+
+    return resolve_llm("qwen2.5-coder-0.5b", None, None, tmp_path_factory.mktemp("models"))
+
+
+@pytest.fixture(scope="session")
+def llama_generator(llm_path):
+    """One in-process LlamaCppGenerator shared by the slow tests (loading takes ~1 s)."""
+    from assistant.generate import LlamaCppGenerator
+
+    return LlamaCppGenerator(llm_path, n_ctx=2048, seed=0)
+# ---- end of generation fixtures ----
