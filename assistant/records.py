@@ -9,7 +9,7 @@ criteria it used so a technician can judge them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Sequence
 
 from assistant.domain import Chunk, DocKind
@@ -42,7 +42,7 @@ FRAME_TERMS = frozenset(
         "occur occurred occurrence incident failure failures fail failed breakdown breakdowns problem problems "
         "issue issues repair repairs repaired maintenance event events lose lost get got have had go went year "
         "years month since between from until machine asset unit equipment did does was were been total "
-        "we our any there ever date give tell me please"
+        "we our any there ever date give tell me please written write wrote raised opened created entered"
     )
 )
 
@@ -54,6 +54,7 @@ class RecordQuery:
     terms: tuple[str, ...] = ()
     date_from: str | None = None  # ISO date, inclusive
     date_to: str | None = None
+    ignored: tuple[str, ...] = ()  # question terms no record uses at all
 
     def criteria(self) -> Criteria:
         equals: dict = {"kind": DocKind.WORK_ORDER.value}
@@ -76,6 +77,8 @@ class RecordQuery:
             parts.append("text or failure code mentioning " + ", ".join(f"'{t}'" for t in self.terms))
         if self.date_from or self.date_to:
             parts.append(f"dated {self.date_from or 'start'} to {self.date_to or 'today'}")
+        if self.ignored:
+            parts.append("ignoring " + ", ".join(f"'{t}'" for t in self.ignored) + " (in no record)")
         return "; ".join(parts) or "all work orders"
 
 
@@ -176,7 +179,17 @@ def _record_line(chunk: Chunk) -> str:
     return f"{f.get('wo_id', '?')} on {f.get('date', '?')} ({f.get('asset', '?')}): {text}{action}"
 
 
+def drop_unknown_terms(store, query: RecordQuery) -> RecordQuery:
+    """Terms that no work order uses anywhere ('written', 'logged') cannot narrow the count: drop them."""
+    base = CURRENT.and_(Criteria(equals={"kind": DocKind.WORK_ORDER.value}))
+    known, ignored = [], []
+    for term in query.terms:
+        (known if store.count(base.and_(Criteria(contains_all={"wo_terms": (term,)}))) else ignored).append(term)
+    return replace(query, terms=tuple(known), ignored=tuple(ignored))
+
+
 def run_record_query(store, query: RecordQuery, show: int = 10) -> RecordResult:
+    query = drop_unknown_terms(store, query)
     where = query.criteria()
     total = store.count(where)
     if query.intent in ("latest", "earliest"):

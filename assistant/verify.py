@@ -31,7 +31,13 @@ from assistant.prompting import REFUSAL, passage_where
 
 _MARKER = re.compile(r"\[(\d+(?:\s*[,;–-]\s*\d+)*)\]")
 # A sentence ends at . ! ? (plus any markers right after it) before space, or at a newline.
-_SENTENCE_END = re.compile(r"[.!?]+(?:\s*\[\d+(?:\s*[,;–-]\s*\d+)*\])*(?=\s|$)|\n")
+_SENTENCE_END = re.compile(r"[.!?]+(?:[ \t]*\[\d+(?:\s*[,;–-]\s*\d+)*\])*(?=\s|$)|\n")
+# Text that tries to instruct the model; it has no place in an answer.
+_INJECTION = re.compile(
+    r"\b(?:ignore|disregard|forget|override)\b[^.\n]{0,40}\b(?:instructions?|prompts?|rules)\b"
+    r"|\byou are now\b|\bnew instructions?\b|\bsystem prompt\b",
+    re.IGNORECASE,
+)
 
 
 _ENUMERATOR = re.compile(r"(?:\d{1,3}|[a-z])[.)]")
@@ -247,7 +253,11 @@ def verify(answer_text: str, passages: Sequence[Chunk]) -> tuple[str, Verificati
     notes: list[str] = []
     out: list[str] = []
     cursor = 0
+    answer_text = _drop_echoed_headings(answer_text, passages, notes)
     for sentence in _sentences(answer_text, n):
+        if _INJECTION.search(sentence.body):
+            unsupported.append(_tidy(sentence.body))
+            notes.append(f"instruction-like text copied from a passage: {_tidy(sentence.body)!r}")
         body = re.sub(r"^(?:\d{1,3}[.)]|[-*•])\s+(?=[A-Za-z])", "", sentence.body)
         facts = _facts(body)
         words = _content_words(body)
@@ -255,7 +265,7 @@ def verify(answer_text: str, passages: Sequence[Chunk]) -> tuple[str, Verificati
             removed.append(bad)
             notes.append(f"citation [{bad}] points to no passage (there are {n})")
         keep = [c for c in sentence.cited if _cites_fairly(facts, words, passage_facts[c - 1], passage_words[c - 1])]
-        if not any(_supports(f, passage_facts[c - 1]) for f in facts.shown for c in keep):
+        if facts.shown and not any(_supports(f, passage_facts[c - 1]) for f in facts.shown for c in keep):
             keep = []  # a sentence with facts must cite a passage holding at least one of them
         for dropped in sentence.cited:
             if dropped not in keep:
@@ -263,7 +273,7 @@ def verify(answer_text: str, passages: Sequence[Chunk]) -> tuple[str, Verificati
                 notes.append(f"citation [{dropped}] removed: passage {dropped} does not support {_tidy(sentence.body)!r}")
         missing = [f for f in facts.shown if not any(_supports(f, passage_facts[c - 1]) for c in keep)]
         if missing:
-            extra = _cover(missing, passage_facts)
+            extra = _cover(missing, passage_facts, words, passage_words)
             if extra is None:
                 for written, _ in missing:
                     if written not in unsupported:
@@ -286,6 +296,23 @@ def verify(answer_text: str, passages: Sequence[Chunk]) -> tuple[str, Verificati
     return "".join(out), verification
 
 
+def _norm_header(text: str) -> str:
+    return re.sub(r"[\W_]+", " ", _MARKER.sub(" ", text)).strip().lower()
+
+
+def _drop_echoed_headings(text: str, passages: Sequence[Chunk], notes: list[str]) -> str:
+    """Remove lines that only repeat a passage heading ("[1] SOP-104 ... — step 14.3")."""
+    headings = {_norm_header(f"{p.title} — {passage_where(p)}") for p in passages}
+    headings |= {_norm_header(p.title) for p in passages}
+    kept = []
+    for line in text.split("\n"):
+        if line.strip() and _norm_header(line) in headings:
+            notes.append(f"echoed passage heading removed: {line.strip()!r}")
+        else:
+            kept.append(line)
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(kept)).strip("\n") if len(kept) < len(text.split("\n")) else text
+
+
 def _cites_fairly(facts: _Facts, words: set[str], passage: _Facts, passage_words: set[str]) -> bool:
     """A citation stands when its passage holds a fact or a content word of the sentence."""
     if any(_supports(f, passage) for f in facts.shown):
@@ -293,16 +320,25 @@ def _cites_fairly(facts: _Facts, words: set[str], passage: _Facts, passage_words
     return bool(words & passage_words) or (not words and facts.empty)
 
 
-def _cover(missing: Sequence[tuple[str, object]], passage_facts: Sequence[_Facts]) -> list[int] | None:
-    """Passage numbers that together hold every missing fact, best-ranked first; None if none can."""
+def _cover(
+    missing: Sequence[tuple[str, object]],
+    passage_facts: Sequence[_Facts],
+    words: set[str],
+    passage_words: Sequence[set[str]],
+) -> list[int] | None:
+    """Passage numbers that together hold every missing fact; None if they cannot.
+
+    Passages sharing more content words with the sentence are tried first, then by rank.
+    """
+    order = sorted(range(len(passage_facts)), key=lambda i: (-len(words & passage_words[i]), i))
     chosen: list[int] = []
     left = list(missing)
-    for number, facts in enumerate(passage_facts, start=1):
-        if any(_supports(f, facts) for f in left):
-            chosen.append(number)
-            left = [f for f in left if not _supports(f, facts)]
+    for i in order:
+        if any(_supports(f, passage_facts[i]) for f in left):
+            chosen.append(i + 1)
+            left = [f for f in left if not _supports(f, passage_facts[i])]
         if not left:
-            return chosen
+            return sorted(chosen)
     return None
 
 
@@ -375,7 +411,8 @@ def quote_fallback(passages: Sequence[Chunk], question: str, max_passages: int =
     def score(chunk: Chunk) -> int:
         facts = _facts(chunk.text + " " + chunk.title, passage_side=True)
         hits = sum(3 for f in q_facts.shown if _supports(f, facts))
-        return hits + len(q_words & (_content_words(chunk.text) | _content_words(chunk.title)))
+        suspicious = 100 if _INJECTION.search(chunk.text) else 0  # quote a passage that instructs last
+        return hits + len(q_words & (_content_words(chunk.text) | _content_words(chunk.title))) - suspicious
 
     ranked = sorted(range(len(passages)), key=lambda i: (-score(passages[i]), i))
     best = score(passages[ranked[0]])

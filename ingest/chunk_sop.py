@@ -49,6 +49,7 @@ _SECTION_WORDS = re.compile(
     r"preparation|verification|training|shutdown|start-?up|inspection|clean-?up|attachment)",
     re.IGNORECASE,
 )
+_TOP_HEADING = re.compile(r"^\s*(?:\([a-z]\)\s|[Aa]ppendix\b)")  # CFR "(a) Scope ..."
 _PROCEDURE_HEADING = re.compile(r"procedure|steps|sequence|instructions|restor", re.IGNORECASE)
 
 
@@ -91,14 +92,29 @@ class _Unit:
 
 
 def is_heading(block: "Block") -> bool:
-    """Titles, and short numbered section names ("1. Purpose") that a PDF printed in body font."""
+    """Titles; short numbered section names ("1. Purpose"); short unpunctuated lines ("General")."""
     if is_warning(block.text):
         return False
     number = step_number(block.text)
     if block.category == "title":
         return not (number and block.text.rstrip().endswith(".") and len(block.text.split()) > 3)
-    short = len(block.text.split()) <= 6 and not block.text.rstrip().endswith((".", ":", ";"))
-    return bool(number and short and _SECTION_WORDS.search(block.text))
+    text = block.text.strip()
+    unpunctuated = not text.endswith((".", ":", ";", ",", "?", "!")) and ":" not in text
+    if number:
+        return bool(len(text.split()) <= 6 and unpunctuated and _SECTION_WORDS.search(text))
+    if block.category != "text":
+        return False
+    if _TOP_HEADING.match(text) and len(text.split()) <= 10:
+        return True
+    # a short bare line in body font: "Sequence of Lockout", "General"
+    return len(text.split()) <= 8 and unpunctuated and text[:1].isupper()
+
+
+def heading_depth(block: "Block") -> int:
+    """Real titles keep their level; inferred ones sit under "(a) ..." / "Appendix ..." lines."""
+    if block.category == "title":
+        return block.depth
+    return 0 if _TOP_HEADING.match(block.text) else 1
 
 
 def chunk_sop(blocks: Sequence["Block"], make: Callable[..., "Chunk"]) -> list["Chunk"]:
@@ -131,7 +147,7 @@ class _Walker:
     def feed(self, block: "Block", rest: Sequence["Block"]) -> None:
         if is_heading(block):
             self._close()
-            depth = block.depth if block.category == "title" else 1
+            depth = heading_depth(block)
             self.path = [(d, t) for d, t in self.path if d < depth] + [(depth, block.text)]
             self.auto_step = 0
         elif is_warning(block.text):
@@ -195,13 +211,14 @@ class _Walker:
         if unit.step is None:
             self.out += _section_passages(unit)
         elif unit.children and unit.words() > MAX_STEP_WORDS:
-            self.out.append(_step_passage(_Unit(unit.path, unit.page, unit.step, unit.parts, unit.warnings, unit.after)))
+            parent = _Unit(unit.path, unit.page, unit.step, unit.parts, unit.warnings, unit.after)
+            self.out += _step_passages(parent)
             label = unit.parts[0] if len(unit.parts[0]) <= 80 else unit.parts[0][:77] + "..."
             for child in unit.children:
-                self.out.append(_step_passage(_Unit((*unit.path, label), child.page, child.step, child.parts,
-                                                    child.warnings, child.after)))  # fmt: skip
+                sub = _Unit((*unit.path, label), child.page, child.step, child.parts, child.warnings, child.after)
+                self.out += _step_passages(sub)
         else:
-            self.out.append(_step_passage(unit))
+            self.out += _step_passages(unit)
 
     def finish(self) -> list[Passage]:
         if self.pending:  # warnings at the very end guard what came before them
@@ -212,14 +229,24 @@ class _Walker:
         return self.out
 
 
-def _step_passage(unit: _Unit) -> Passage:
-    """Warnings before the step on top, then the step (and merged sub-steps), then inside warnings."""
-    warnings = [*unit.warnings, *(w for c in unit.children for w in c.warnings), *unit.after]
-    warnings += [w for c in unit.children for w in c.after]
+def _step_passages(unit: _Unit) -> list[Passage]:
+    """Warnings before the step on top, then the step (and merged sub-steps), then inside warnings.
+
+    A step whose own text runs past `MAX_STEP_WORDS` (a regulation paragraph
+    with many clauses) continues in further chunks with the same step number.
+    """
+    before = [*unit.warnings, *(w for c in unit.children for w in c.warnings)]
+    after = [*unit.after, *(w for c in unit.children for w in c.after)]
     body = [*unit.parts, *(line for c in unit.children for line in c.parts)]
-    lines = [*unit.warnings, *(w for c in unit.children for w in c.warnings), *body, *unit.after]
-    lines += [w for c in unit.children for w in c.after]
-    return Passage("\n".join(lines), unit.path, unit.page, unit.step, tuple(dict.fromkeys(warnings)))
+    pieces = [body]
+    if sum(len(t.split()) for t in body) > MAX_STEP_WORDS:
+        pieces = [p.split("\n\n") for p in pack_paragraphs(body, lo=MAX_STEP_WORDS, hi=MAX_STEP_WORDS)]
+    warnings = tuple(dict.fromkeys((*before, *after)))
+    passages = []
+    for i, piece in enumerate(pieces):
+        lines = [*(before if i == 0 else ()), *piece, *(after if i == len(pieces) - 1 else ())]
+        passages.append(Passage("\n".join(lines), unit.path, unit.page, unit.step, warnings))
+    return passages
 
 
 def _section_passages(unit: _Unit) -> list[Passage]:
