@@ -207,6 +207,27 @@ class Catalog:
             with self._db_lock:
                 self._db.execute("UPDATE sources SET superseded=? WHERE source_path=?", (int(flag), s.source_path))
 
+    def check(self) -> list[str]:
+        """Consistency problems between the catalog and the store (empty when healthy)."""
+        problems: list[str] = []
+        pending = self.store.count(Criteria(equals={"pending": True}))
+        if pending:
+            problems.append(f"{pending} pending chunks outside any running write")
+        sources = {s.source_path: s for s in self.sources()}
+        per_path = self.store.facet("source_path", Criteria(), limit=1_000_000)
+        for path, count in per_path.items():
+            source = sources.get(path)
+            if source is None:
+                problems.append(f"{count} orphan chunks of {path} (not in the catalog)")
+            elif count != source.chunk_count:
+                problems.append(f"{path}: {count} chunks in the store, catalog says {source.chunk_count}")
+        for path, source in sources.items():
+            if path not in per_path:
+                problems.append(f"{path}: in the catalog but has no chunks")
+            elif self.store.count(Criteria(equals={"source_path": path}, not_equals={"file_hash": source.file_hash})):
+                problems.append(f"{path}: chunks of two versions")
+        return problems
+
     # -- recovery --------------------------------------------------------------
     def recover(self) -> list[str]:
         """Finish or undo what a crashed run left in the journal. Returns the paths touched."""

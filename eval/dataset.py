@@ -33,7 +33,13 @@ class DatasetError(FloorwiseError):
 
 @dataclass(frozen=True)
 class GoldSource:
-    """Where the answer lives: a document (SOP id, file name or work-order id) and, optionally, a spot in it."""
+    """Where the answer lives: a document (SOP id, file name or work-order id) and, optionally, a spot in it.
+
+    Matching a chunk: `doc` equals its doc id, file name or work-order id; each
+    locator key given must match (step "14.2" matches a chunk of step "14" and
+    the reverse, since chunkers may keep sub-steps together; `section` is a
+    substring of the breadcrumb); `revision`, when both sides have one, must be equal.
+    """
 
     doc: str
     locator: Mapping[str, Any] = field(default_factory=dict)  # only the keys given must match
@@ -52,6 +58,10 @@ class GoldSource:
         >>> GoldSource("SOP-104", {"step": "14.2"}, revision="B").matches(c)
         False
         >>> GoldSource("SOP-104", {"step": "13.2"}).matches(c)
+        False
+        >>> GoldSource("SOP-104", {"step": "14"}).matches(c)  # steps match up and down their hierarchy
+        True
+        >>> GoldSource("SOP-104", {"step": "1"}).matches(c)
         False
         """
         if not _doc_matches(self.doc, chunk):
@@ -116,8 +126,9 @@ def _locator_matches(key: str, value: Any, chunk) -> bool:
     want = _norm(value)
     if key == "page":
         return chunk.page is not None and _norm(chunk.page) == want
-    if key == "step":
-        return chunk.step is not None and _norm(chunk.step) == want
+    if key == "step":  # a chunk of step "14" holds 14.2, and a chunk of 14.2 is part of step 14
+        got = _norm(chunk.step) if chunk.step is not None else None
+        return got is not None and (got == want or want.startswith(got + ".") or got.startswith(want + "."))
     if key in ("row", "wo_id"):
         got = chunk.fields.get(key)
         return got is not None and _norm(got) == want

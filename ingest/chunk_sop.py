@@ -91,8 +91,9 @@ class _Unit:
         )
 
 
-def is_heading(block: "Block") -> bool:
-    """Titles; short numbered section names ("1. Purpose"); short unpunctuated lines ("General")."""
+def is_heading(block: "Block", infer: bool = True) -> bool:
+    """Titles; short numbered section names ("1. Purpose"); and, when `infer` (a document with no
+    headings of its own, like the OSHA text), "(a) ..." lines and short unpunctuated lines ("General")."""
     if is_warning(block.text):
         return False
     number = step_number(block.text)
@@ -102,7 +103,7 @@ def is_heading(block: "Block") -> bool:
     unpunctuated = not text.endswith((".", ":", ";", ",", "?", "!")) and ":" not in text
     if number:
         return bool(len(text.split()) <= 6 and unpunctuated and _SECTION_WORDS.search(text))
-    if block.category != "text":
+    if block.category != "text" or not infer:
         return False
     if _TOP_HEADING.match(text) and len(text.split()) <= 10:
         return True
@@ -125,15 +126,16 @@ def chunk_sop(blocks: Sequence["Block"], make: Callable[..., "Chunk"]) -> list["
 
 
 def sop_passages(blocks: Sequence["Block"]) -> list[Passage]:
-    walker = _Walker()
     start = 1 if blocks and blocks[0].category == "title" else 0  # the document title
+    walker = _Walker(infer_headings=not any(b.category == "title" for b in blocks[start:]))
     for i in range(start, len(blocks)):
         walker.feed(blocks[i], blocks[i + 1 :])
     return walker.finish()
 
 
 class _Walker:
-    def __init__(self) -> None:
+    def __init__(self, infer_headings: bool) -> None:
+        self.infer = infer_headings
         self.path: list[tuple[int, str]] = []
         self.unit: _Unit | None = None
         self.pending: list[str] = []  # warnings waiting for the next step
@@ -145,7 +147,7 @@ class _Walker:
         return tuple(t for _, t in self.path)
 
     def feed(self, block: "Block", rest: Sequence["Block"]) -> None:
-        if is_heading(block):
+        if is_heading(block, self.infer):
             self._close()
             depth = heading_depth(block)
             self.path = [(d, t) for d, t in self.path if d < depth] + [(depth, block.text)]
@@ -169,7 +171,7 @@ class _Walker:
         return None
 
     def _warning(self, block: "Block", rest: Sequence["Block"]) -> None:
-        upcoming = next((b for b in rest if not is_warning(b.text) and not is_heading(b)), None)
+        upcoming = next((b for b in rest if not is_warning(b.text) and not is_heading(b, self.infer)), None)
         guards_next_step = upcoming is not None and self._peek_is_step(upcoming)
         if guards_next_step:
             self.pending.append(block.text)

@@ -403,13 +403,28 @@ def _pdf_layout_blocks(data: bytes) -> list[Block]:
     heading_sizes = sorted({b.size for b in boxes if b.size > body + 0.8}, reverse=True)
     repeated = _running_headers(boxes)
     blocks: list[Block] = []
+    run: list[_PdfBox] = []  # consecutive body boxes, joined where a sentence runs on
     for box in boxes:
         if _normalise_digits(box.text) in repeated:
             continue
         is_heading = (box.size > body + 0.8 or (box.bold and box.size >= body)) and len(box.text.split()) <= 15
         if is_heading and len(box.lines) <= 2:
+            blocks += _run_blocks(run)
+            run = []
             depth = heading_sizes.index(box.size) if box.size in heading_sizes else len(heading_sizes)
             blocks.append(Block(" ".join(box.lines), "title", depth, box.page))
+        else:
+            run.append(box)
+    return blocks + _run_blocks(run)
+
+
+def _run_blocks(run: list[_PdfBox]) -> list[Block]:
+    """A box continues the previous one unless it starts an item or the previous ended a sentence."""
+    blocks: list[Block] = []
+    for box in run:
+        if blocks and not starts_new_item(box.lines[0]) and not re.search(r"[.!?:;]$", blocks[-1].text):
+            lines = [blocks.pop().text, *box.lines]
+            blocks += text_blocks(lines, box.page)
         else:
             blocks += text_blocks(box.lines, box.page)
     return blocks
@@ -436,13 +451,23 @@ def _pdf_boxes(data: bytes) -> list[_PdfBox]:
         for box in page:
             if not isinstance(box, LTTextContainer):
                 continue
-            lines = tuple(t for line in box if (t := line.get_text().strip()))
+            lines = tuple(t for line in box if (t := _clean_pdf_line(line.get_text())))
             chars = [c for line in box for c in line if isinstance(c, LTChar) and c.get_text().strip()]
             if lines and chars:
                 sizes = [round(c.size, 1) for c in chars]
                 bold = all(re.search(r"bold|black|heavy", c.fontname, re.I) for c in chars)
                 boxes.append(_PdfBox(page_no, lines, max(set(sizes), key=sizes.count), bold))
     return boxes
+
+
+def _clean_pdf_line(line: str) -> str:
+    """Unmapped glyphs pdfminer prints as "(cid:127)" are bullets in practice; squeeze spaces.
+
+    >>> _clean_pdf_line("(cid:127) Personal lock  and tag")
+    '- Personal lock and tag'
+    """
+    line = re.sub(r"^\s*\(cid:\d+\)\s*", "- ", line)
+    return " ".join(re.sub(r"\(cid:\d+\)", " ", line).split())
 
 
 def _body_font_size(boxes: list[_PdfBox]) -> float:
@@ -510,7 +535,7 @@ def read_csv_text(text: str) -> dict:
     start = 1
     for fields in reader:
         if any(f.strip() for f in fields):
-            records.append((start, [f.strip() for f in fields]))
+            records.append((start, fields))  # stripped after repair: "won, t swing" keeps its space
         start = reader.line_num + 1
     return _table(records, repair=True)
 
@@ -565,7 +590,7 @@ def _table(records: list[tuple[int, list[str]]], *, repair: bool) -> dict:
     headers = clean_headers(records[at][1])
     body = records[at + 1 :]
     if repair:
-        rows = repair_rows(headers, [fields for _, fields in body])
+        rows = repair_rows(headers, [[f.strip() for f in fields] for _, fields in body], [fields for _, fields in body])
     else:
         rows = [tuple((fields + [""] * len(headers))[: len(headers)]) for _, fields in body]
     return {"headers": headers, "rows": tuple(rows), "row_numbers": tuple(n for n, _ in body)}
@@ -620,19 +645,20 @@ def value_shape(value: str) -> str:
     return next((name for name, pattern in _SHAPES if pattern.match(value)), "text")
 
 
-def repair_rows(headers: tuple[str, ...], rows: list[list[str]]) -> list[tuple[str, ...]]:
+def repair_rows(headers: tuple[str, ...], rows: list[list[str]], raw: list[list[str]]) -> list[tuple[str, ...]]:
+    """`rows` are stripped fields (for shapes), `raw` the same unstripped (for re-joining)."""
     n = len(headers)
     profiles, text_col = _column_profiles(n, [r for r in rows if len(r) == n])
-    return [_repair(fields, n, profiles, text_col) for fields in rows]
+    return [_repair(fields, raw_fields, n, profiles, text_col) for fields, raw_fields in zip(rows, raw)]
 
 
 def _column_profiles(n: int, rows: list[list[str]]) -> tuple[list[set[str]], int]:
-    """Shapes seen in >= 2% of each column's filled cells, and the longest free-text column."""
+    """Shapes of >= 5% (and >= 2) of each column's filled cells, and the longest free-text column."""
     sample = rows[:3000]
     profiles, lengths = [], []
     for col in range(n):
         shapes = [value_shape(r[col]) for r in sample if r[col]]
-        profiles.append({s for s in set(shapes) if shapes.count(s) >= 0.02 * len(shapes)})
+        profiles.append({s for s in set(shapes) if shapes.count(s) >= max(2, 0.05 * len(shapes))})
         texts = [len(r[col]) for r in sample if value_shape(r[col]) == "text"]
         lengths.append(sum(texts) / len(sample) if sample else 0)
     text_col = max(range(n), key=lambda c: lengths[c]) if n else 0
@@ -640,17 +666,18 @@ def _column_profiles(n: int, rows: list[list[str]]) -> tuple[list[set[str]], int
 
 
 def _fit(fields: list[str], profiles: list[set[str]]) -> int:
-    return sum(0 if not f else (1 if value_shape(f) in p else -1) for f, p in zip(fields, profiles))
+    """+1 per cell whose shape its column has shown, -1 per misfit; blanks and unknown columns 0."""
+    return sum(0 if not f or not p else (1 if value_shape(f) in p else -1) for f, p in zip(fields, profiles))
 
 
-def _repair(fields: list[str], n: int, profiles: list[set[str]], text_col: int) -> tuple[str, ...]:
+def _repair(fields: list[str], raw: list[str], n: int, profiles: list[set[str]], text_col: int) -> tuple[str, ...]:
     """Pad short rows; re-join fields into the text column when the shapes then fit better."""
     best = (fields + [""] * n)[:n] if len(fields) <= n else None
-    if best is not None and _fit(best, profiles) == sum(1 for f in best if f):
+    if best is not None and _fit(best, profiles) == sum(1 for f, p in zip(best, profiles) if f and p):
         return tuple(best)  # every cell fits its column: nothing to repair
     best_score = _fit(best, profiles) if best is not None else None
     for extra in range(1, len(fields) - text_col):
-        merged = fields[:text_col] + [",".join(fields[text_col : text_col + extra + 1])]
+        merged = fields[:text_col] + [",".join(raw[text_col : text_col + extra + 1]).strip()]
         merged += fields[text_col + extra + 1 :]
         if len(merged) > n:
             continue
@@ -658,7 +685,7 @@ def _repair(fields: list[str], n: int, profiles: list[set[str]], text_col: int) 
         score = _fit(merged, profiles)
         if best_score is None or score > best_score:
             best, best_score = merged, score
-    return tuple(best if best is not None else fields[: n - 1] + [",".join(fields[n - 1 :])])
+    return tuple(best if best is not None else fields[: n - 1] + [",".join(raw[n - 1 :]).strip()])
 
 
 _READERS = {

@@ -119,12 +119,13 @@ def test_eml_headers_become_metadata(tmp_path: Path) -> None:
 
 
 def test_csv_bom_ragged_and_cp1252(tmp_path: Path) -> None:
-    rows = "\ufeffDate,Asset,Text,Type,Cost\n2003-07-03,B,Chip light on,PM01,325.39\n\n2003-12-31,B,won,t swing,PM01\n"
+    good = "".join(f"2003-07-{d:02d},B,chip light on {d},PM01,3{d}.39\n" for d in range(1, 10))
+    rows = "\ufeffDate,Asset,Text,Type,Cost\n" + good + "\n2003-12-31,B,won,t swing,PM01\n"
     (tmp_path / "wo.csv").write_text(rows, encoding="utf-8")
     parsed = parse_file(tmp_path / "wo.csv", max_bytes=MB)
     assert parsed.headers == ("Date", "Asset", "Text", "Type", "Cost")
-    assert parsed.rows[1] == ("2003-12-31", "B", "won,t swing", "PM01", "")
-    assert parsed.row_numbers == (2, 4)
+    assert parsed.rows[-1] == ("2003-12-31", "B", "won,t swing", "PM01", "")
+    assert parsed.row_numbers[-2:] == (10, 12)  # the blank line 11 is skipped
     (tmp_path / "w.csv").write_bytes("Part;Name\n1;Stra\xdfe caf\xe9\n".encode("latin-1"))
     assert parse_file(tmp_path / "w.csv", max_bytes=MB).rows == (("1", "Straße café"),)
 

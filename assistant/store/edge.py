@@ -175,7 +175,7 @@ class EdgeStore:
         qe = _qe()
         with self._lock:
             response = self.shard.facet(qe.FacetRequest(key=key, limit=limit, exact=True, filter=to_filter(where)))
-        return {str(hit.value): int(hit.count) for hit in response.hits}
+        return {str(hit.value): int(hit.count) for hit in response.hits if hit.count}
 
     def points_count(self) -> int:
         with self._lock:

@@ -150,7 +150,7 @@ class ServerStore:
 
     def facet(self, key: str, where: Criteria, limit: int = 100) -> dict[str, int]:
         response = self.client.facet(self.collection, key=key, facet_filter=to_filter(where), limit=limit, exact=True)
-        return {str(hit.value): int(hit.count) for hit in response.hits}
+        return {str(hit.value): int(hit.count) for hit in response.hits if hit.count}
 
     def points_count(self) -> int:
         return int(self.client.count(self.collection, exact=True).count)

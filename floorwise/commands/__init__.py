@@ -1,5 +1,5 @@
 """One module per verb group; each exposes `register(verbs, common)`."""
 
-from floorwise.commands import ask_cmd, ingest_cmd, models_cmd
+from floorwise.commands import ask_cmd, eval_cmd, ingest_cmd, models_cmd, serve_cmd
 
-REGISTRY = [ingest_cmd.register, ask_cmd.register, models_cmd.register]
+REGISTRY = [ingest_cmd.register, ask_cmd.register, models_cmd.register, eval_cmd.register, serve_cmd.register]
