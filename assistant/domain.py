@@ -45,13 +45,16 @@ def sha256_hex(data: bytes | str) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def chunk_id_for(doc_id: str, file_hash: str, ordinal: int) -> str:
-    """Deterministic point id: same document version and position, same id.
+def chunk_id_for(source_key: str, file_hash: str, ordinal: int) -> str:
+    """Deterministic point id: same source file, version and position, same id.
+
+    Keyed by the source path, not the document id, so two files that carry the
+    same SOP id (rev B and rev C) or identical bytes never collide.
 
     >>> chunk_id_for("SOP-104", "ab", 0) == chunk_id_for("SOP-104", "ab", 0)
     True
     """
-    return str(uuid.uuid5(_CHUNK_NAMESPACE, f"{doc_id}\x1f{file_hash}\x1f{ordinal}"))
+    return str(uuid.uuid5(_CHUNK_NAMESPACE, f"{source_key}\x1f{file_hash}\x1f{ordinal}"))
 
 
 @dataclass(frozen=True)

@@ -287,6 +287,9 @@ def verify(answer_text: str, passages: Sequence[Chunk]) -> tuple[str, Verificati
         out.append(_recite(sentence.raw, keep) if changed else sentence.raw)
         cursor = sentence.end
     out.append(answer_text[cursor:])
+    if not re.search(r"\w", _MARKER.sub(" ", answer_text)):
+        unsupported.append("(empty answer)")
+        notes.append("the answer has no text besides citation markers")
     verification = Verification(
         passed=not unsupported,
         unsupported=tuple(unsupported),

@@ -1,8 +1,8 @@
 """The CI gate: a run's summary against the minimums in `eval/thresholds.toml`.
 
     [sample_plant]
-    mode = "retrieval-only"          # how the CI test runs it
-    min = { "recall@5" = 0.80, refusal_accuracy = 0.80 }
+    generate_limit = 12              # CI: min metrics over all questions retrieval-only,
+    min = { "recall@5" = 0.80, refusal_accuracy = 0.80 }   # max metrics over the first 12 with the LLM
     max = { unsupported_rate = 0.05 }
 
 Latency is reported by the run and never gated: CI machines vary too much.

@@ -21,6 +21,21 @@ def write_reports(out_dir: Path, records: Sequence[Mapping[str, Any]], summary: 
     (out_dir / "report.html").write_text(html_report(records, summary), encoding="utf-8")
 
 
+def rebuild(out_dir: Path) -> dict[str, Any]:
+    """Re-summarise a run folder's results.jsonl (after a metric change, or of an interrupted run)."""
+    import json
+
+    from eval.compare import load_run
+    from eval.metrics import summarise
+
+    records, old = load_run(out_dir)
+    keep = {k: old[k] for k in ("dataset", "mode", "created", "seconds", "settings", "ingest") if k in old}
+    summary = {"dataset": out_dir.name, "mode": "?", **keep, **summarise(records)}
+    (out_dir / "summary.json").write_text(json.dumps(summary, indent=2, default=str) + "\n", encoding="utf-8")
+    write_reports(out_dir, records, summary)
+    return summary
+
+
 def fmt(value: Any, digits: int = 3) -> str:
     """Example:
 
@@ -61,7 +76,7 @@ def _got(record: Mapping[str, Any]) -> str:
         return f"ERROR {record['error']}"
     if record.get("answer") is None:
         return "refused by the gate" if record.get("refused") else "(retrieval only: passed the refusal gate)"
-    text = ("REFUSED: " if record.get("refused") else "") + str(record["answer"])
+    text = ("REFUSED: " if record.get("refused") else "") + (str(record["answer"]).strip() or "(empty answer)")
     if record.get("unsupported"):
         text += f" [unsupported: {', '.join(record['unsupported'])}]"
     return text

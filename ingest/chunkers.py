@@ -49,7 +49,7 @@ class ChunkMaker:
     ) -> Chunk:
         context = " \n".join((self.doc.title, *section_path, text))
         chunk = Chunk(
-            chunk_id=chunk_id_for(self.doc.doc_id, self.doc.file_hash, self.ordinal),
+            chunk_id=chunk_id_for(self.doc.source_path, self.doc.file_hash, self.ordinal),
             doc_id=self.doc.doc_id,
             source_path=self.doc.source_path,
             title=self.doc.title,

@@ -216,10 +216,10 @@ class Ingestor:
         status = "replaced" if existing else "added"
         try:
             parsed = parse_file(path, max_bytes=int(self.settings.max_file_mb * 1024 * 1024), ocr=self.settings.ocr)
-            doc_kind = kind or detect_kind(path, parsed, root)
+            doc_kind = kind or detect_kind(path, parsed, root, workorder_columns=self.settings.workorder_columns)
             doc = identify(path, parsed, doc_kind, root)
             doc = Document(doc.doc_id, key, doc.title, doc.kind, parsed.file_hash, doc.revision, doc.effective_date)
-            chunks = chunk_document(doc, parsed, self.ids)
+            chunks = chunk_document(doc, parsed, self.ids, workorder_columns=self.settings.workorder_columns)
         except UnsupportedDocument as exc:
             report.results.append(FileResult(key, "failed", error=str(exc)))
             return None

@@ -92,3 +92,56 @@ def llama_generator(llm_path):
 
     return LlamaCppGenerator(llm_path, n_ctx=2048, seed=0)
 # ---- end of generation fixtures ----
+
+
+# ---- UI fixtures (ui/, tests/test_ui*.py, tests/test_browser*.py) ----
+
+HOSTILE_NOTE = """# PRESS-09 guard interlock note <script>alert('doc')</script>
+
+The PRESS-09 guard interlock switch <img src=x onerror="alert(1)"> must be tested every shift.
+Use the ${7*7} {{constructor}} test key, then check that the amber lamp lights.
+"""
+
+
+@pytest.fixture(scope="session")
+def ui_docs(tmp_path_factory) -> Path:
+    """A few small real documents (sample plant PDFs, else the OSHA LOTO text) and one hostile note."""
+    folder = tmp_path_factory.mktemp("ui_docs")
+    sops = SAMPLE_DOCS / "sops"
+    picked = [p for p in sorted(sops.glob("*.pdf")) if p.name.startswith(("SOP-101", "SOP-104"))] if sops.is_dir() else []
+    if picked:
+        for path in picked:
+            (folder / path.name).write_bytes(path.read_bytes())
+    else:
+        loto = CORPORA / "loto_osha" / "29-CFR-1910.147.md"
+        if not loto.exists():
+            pytest.skip("no sample plant documents and no shared corpus")
+        (folder / loto.name).write_bytes(loto.read_bytes())
+    (folder / "press09 guard interlock.md").write_text(HOSTILE_NOTE, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def ui_runtime(tmp_path_factory, ui_docs, embedder, bm25):
+    """A Runtime over a temp Qdrant Edge store holding `ui_docs` (the LLM is not loaded here)."""
+    from assistant.runtime import Runtime
+    from assistant.settings import load_settings
+    from ingest.pipeline import Ingestor
+
+    data = tmp_path_factory.mktemp("ui_data")
+    settings = load_settings(overrides={"data_dir": str(data)}, environ={})
+    runtime = Runtime(settings)
+    runtime.__dict__["embedder"] = embedder  # share the session's MiniLM
+    runtime.__dict__["bm25"] = bm25
+    report = Ingestor(runtime.catalog, runtime.embedder, runtime.bm25, settings.ingest).add([ui_docs])
+    assert not report.failed, report.failed
+    yield runtime
+    runtime.close()
+
+
+@pytest.fixture(scope="session")
+def ui_assistant(ui_runtime, llm_path):
+    """The real Assistant with the 0.5B GGUF over the `ui_runtime` store."""
+    ui_runtime.__dict__["llm_path"] = llm_path
+    return ui_runtime.assistant
+# ---- end of UI fixtures ----

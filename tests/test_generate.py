@@ -131,13 +131,13 @@ def test_openai_client_parses_sse_and_usage(sse_server):
 
 @pytest.mark.slow
 def test_real_model_streams_a_cited_verified_answer(llama_generator, record_property):
-    pieces = list(llama_generator.stream(build_messages("What torque for the BLT-1240 key screws?",
-                                                        [Hit(KEY, 1.0), Hit(FILTER, 0.5)]), 120))
+    hits = [Hit(LIFTER, 1.0), Hit(KEY, 0.5)]
+    pieces = list(llama_generator.stream(build_messages("How high do the die lifters raise the die?", hits), 120))
     raw = "".join(pieces)
     assert len(pieces) > 1, "expected a stream of pieces, not one block"
-    text, result = verify(raw, [KEY, FILTER])
+    text, result = verify(raw, [LIFTER, KEY])
     record_property("raw", raw)
-    assert "95 N·m" in raw
+    assert "2 mm" in raw and "120 bar" in raw
     assert result.passed, result.notes
     assert "[1]" in text and "[2]" not in text
     usage = llama_generator.last_usage
@@ -217,7 +217,6 @@ def test_timing_for_a_400_token_prompt(llama_generator, record_property):
             "value is 45 bar (650 psi). Never set more than 80 bar (1,160 psi).",
         ])
     ]
-    llama_generator.stream  # noqa: B018 (document the reused instance)
     messages = build_messages("What gauge reading is needed after clamping the upper die?",
                               pack_passages([Hit(c, 1.0) for c in chunks], 330, llama_generator.count_tokens))
     list(llama_generator.stream(messages, 96))

@@ -17,20 +17,22 @@ from assistant.store.base import CURRENT, LIVE, Criteria
 from tests.conftest import REPO, SAMPLE_DOCS, corpus
 
 
-def sample_subset(dest: Path) -> Path:
-    """A small real corpus: SOP-104 rev B and C, one DOCX SOP, two notes, the CSV export."""
+def sample_subset(dest: Path, work_orders: int = 40) -> Path:
+    """A small real corpus: SOP-104 rev B and C, one DOCX SOP, two notes, the head of the CSV export."""
     picks = [
         "sops/SOP-104 Die Change PRESS-03 rev B.pdf",
         "sops/SOP-104 Die Change PRESS-03 rev C.pdf",
         "sops/SOP-120 Conveyor Belt Tracking and Tensioning rev C.docx",
         "expert_notes/2023-07-12 press02 ram drift.md",
         "expert_notes/2022-02-08 cmp2 condensate drain freezing.eml",
-        "work_orders/cmms_export_2022_2023.csv",
     ]
     for rel in picks:
         target = dest / rel
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(SAMPLE_DOCS / rel, target)
+    csv_lines = (SAMPLE_DOCS / "work_orders" / "cmms_export_2022_2023.csv").read_bytes().splitlines(keepends=True)
+    (dest / "work_orders").mkdir(exist_ok=True)
+    (dest / "work_orders" / "cmms_export_head.csv").write_bytes(b"".join(csv_lines[: work_orders + 1]))
     return dest
 
 
@@ -146,7 +148,7 @@ def test_sigkill_during_ingest_leaves_a_consistent_store(tmp_path, embedder):
     docs = sample_subset(tmp_path / "docs")
     data_dir = tmp_path / "data"
     env = {**os.environ, "PYTHONPATH": str(REPO)}
-    for delay in (4.0, 7.0, 10.0):
+    for delay in (5.0, 8.0, 11.0):
         proc = _run_ingest_subprocess(data_dir, docs, env)
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)

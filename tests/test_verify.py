@@ -161,3 +161,8 @@ def test_is_refusal(text, refused):
 
 def test_safety_notes_dedupe_in_order():
     assert safety_notes([CLAMP, KEY, FILTER, CLAMP]) == (LOCKOUT, FILTER.warnings[0])
+
+
+@pytest.mark.parametrize("raw", ["", "[2]", "  [1][2]\n"])
+def test_empty_answer_fails(raw):
+    assert not verify(raw, PASSAGES)[1].passed

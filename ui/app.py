@@ -236,7 +236,7 @@ def build_app(assistant, settings, *, catalog=None, ingest=None, feedback=None):
                                         scale=2, min_width=220)
                     kinds = gr.CheckboxGroup(KIND_CHOICES, value=[], label="Only these document types",
                                              elem_id="fw-kinds", scale=4, min_width=300)
-                    superseded = gr.Checkbox(False, label="Include old revisions", scale=1, min_width=180)
+                    superseded = gr.Checkbox(False, label="Include old revisions", scale=2, min_width=240)
                     new_btn = gr.Button("New conversation", variant="secondary", scale=1, min_width=180)
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=3, min_width=440):
@@ -251,8 +251,8 @@ def build_app(assistant, settings, *, catalog=None, ingest=None, feedback=None):
                             ask_btn = gr.Button("Ask", variant="primary", scale=1, min_width=120, elem_id="fw-ask")
                         with gr.Column(visible=False, elem_id="fw-feedback") as feedback_box:
                             with gr.Row():
-                                up_btn = gr.Button("👍 Helpful", elem_id="fw-up")
-                                down_btn = gr.Button("👎 Not right", elem_id="fw-down")
+                                up_btn = gr.Button("✓ Helpful", elem_id="fw-up")
+                                down_btn = gr.Button("✗ Not right", elem_id="fw-down")
                             with gr.Column(visible=False) as reason_box:
                                 reason = gr.Radio(list(FEEDBACK_REASONS), label="What was wrong?", elem_id="fw-reason")
                                 comment = gr.Textbox(label="Comment (optional)", lines=2, elem_id="fw-comment")

@@ -103,11 +103,29 @@ def kind_badge(kind: DocKind) -> str:
     return f'<span class="fw-badge fw-kind-{esc(kind.value)}">{esc(kind.label)}</span>'
 
 
+def _tidy(text: str) -> str:
+    return re.sub(r"\n\s*\n+", "\n", text).strip()
+
+
+def _snippet(text: str, claim: str) -> str:
+    """About SNIPPET_CHARS of `text`, starting at the supporting sentence when there is one."""
+    start = 0
+    if claim:
+        marked = highlighted(text, claim)
+        at = marked.find("<mark>")
+        if at > 0:
+            start = len(html.unescape(re.sub(r"<[^>]+>", "", marked[:at])))
+    piece = text[start:]
+    if len(piece) > SNIPPET_CHARS:
+        piece = piece[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
+    return ("… " if start else "") + piece
+
+
 def source_card(number: int, chunk: Chunk, claim: str = "", cited: bool = False, full_text: str | None = None) -> str:
     """One passage: title, kind, revision, section, locator, text (cited part marked), tap for more."""
-    text = full_text if full_text and len(full_text) >= len(chunk.text) else chunk.text
+    text = _tidy(full_text if full_text and len(full_text) >= len(chunk.text) else chunk.text)
     body = highlighted(text, claim) if claim else esc(text)
-    snippet = text if len(text) <= SNIPPET_CHARS else text[:SNIPPET_CHARS].rsplit(" ", 1)[0] + " …"
+    snippet = _snippet(text, claim)
     snippet_html = highlighted(snippet, claim) if claim else esc(snippet)
     meta = [kind_badge(chunk.kind)]
     if chunk.revision:
@@ -116,8 +134,11 @@ def source_card(number: int, chunk: Chunk, claim: str = "", cited: bool = False,
         meta.append('<span class="fw-superseded">superseded</span>')
     if chunk.effective_date:
         meta.append(f'<span class="fw-date">effective {esc(chunk.effective_date)}</span>')
+    if cited:
+        meta.append('<span class="fw-cited-tag">cited</span>')
     where = " · ".join(esc(p) for p in (chunk.breadcrumb, chunk.locator) if p)
     warnings = "".join(f'<div class="fw-card-warning">⚠ {esc(w)}</div>' for w in chunk.warnings)
+    page = f" at page {int(chunk.page)}" if chunk.page else ""
     return (
         f'<details class="fw-card{" fw-cited" if cited else ""}" id="fw-src-{number}">'
         f'<summary><span class="fw-num">[{number}]</span> <span class="fw-title">{esc(chunk.title or chunk.doc_id)}</span>'
@@ -127,7 +148,7 @@ def source_card(number: int, chunk: Chunk, claim: str = "", cited: bool = False,
         '<span class="fw-more">Tap to open the whole passage</span></summary>'
         f'{warnings}<div class="fw-fulltext">{body}</div>'
         f'<a class="fw-open" href="{esc(source_url(chunk))}" target="_blank" rel="noopener">'
-        f'Open the original file{" at page " + str(int(chunk.page)) if chunk.page else ""}</a>'
+        f"Open the original file{page}</a>"
         "</details>"
     )
 
@@ -151,7 +172,7 @@ def sources_panel(turn: Turn | None) -> str:
     else:
         heading = "Passages used"
     cards = [
-        source_card(n, h.chunk, claims_for(answer.text, n) if not answer.refused else "", n in cited,
+        source_card(n, h.chunk, claims_for(answer.text, n) if n in cited else "", n in cited,
                     full.get(h.chunk.chunk_id))
         for n, h in enumerate(answer.sources, 1)
     ]
@@ -211,7 +232,10 @@ def turn_html(turn: Turn) -> str:
         body = f'<div class="{cls}">{answer_text_html(answer.text)}</div>'
     flags = "".join(f'<div class="fw-flag">{esc(f)}</div>' for f in verification_flags(answer))
     notes = [n for n in answer.verification.notes if not n.startswith("refused")]
-    note_html = "".join(f'<div class="fw-note">{esc(n)}</div>' for n in notes)
+    note_html = ""
+    if notes:
+        items = "".join(f"<li>{esc(n)}</li>" for n in notes)
+        note_html = f'<details class="fw-note"><summary>How this answer was checked</summary><ul>{items}</ul></details>'
     return question + safety_box(answer.safety) + body + flags + note_html
 
 

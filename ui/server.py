@@ -10,6 +10,8 @@ The owner token is the one `assistant.ownership.claim` wrote to owner.json
 
 import hmac
 import logging
+import signal
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -126,4 +128,12 @@ def serve(blocks, settings, owner_token: str | None = None) -> None:
     app = create_server(blocks, settings, owner_token)
     config = uvicorn.Config(app, host=settings.server.host, port=settings.server.port, log_level="warning",
                             timeout_graceful_shutdown=5)
+    if threading.current_thread() is threading.main_thread():
+        # uvicorn re-raises SIGTERM after its graceful shutdown; as SystemExit the caller's
+        # `finally` still runs (releasing the store's ownership) instead of dying on the spot.
+        signal.signal(signal.SIGTERM, _exit_on_sigterm)
     uvicorn.Server(config).run()
+
+
+def _exit_on_sigterm(signum, frame):
+    raise SystemExit(0)

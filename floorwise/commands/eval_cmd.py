@@ -14,6 +14,7 @@ HELP = """examples:
   floorwise eval run ../shared/corpora/fmea_haul_truck     # the FMEA benchmark (nugget recall)
   floorwise eval compare eval-runs/a eval-runs/b           # deltas with paired-bootstrap 95% CIs
   floorwise eval gate eval-runs/a --dataset sample_plant   # exit 1 when below eval/thresholds.toml
+  floorwise eval report eval-runs/a                        # rebuild summary and reports from results.jsonl
 
 A dataset is a folder with questions.jsonl and docs/ (or a dataset.toml naming
 docs = "path" or store = "data dir"). Outputs: results.jsonl, summary.json,
@@ -46,6 +47,12 @@ def register(verbs, common) -> None:
     p.add_argument("--dataset", help="thresholds table to use (default: the run's dataset name)")
     p.add_argument("--thresholds", type=Path, help="thresholds file (default: eval/thresholds.toml)")
     p.set_defaults(handler=gate)
+    p = sub.add_parser("report", help="rebuild summary.json and reports from results.jsonl", epilog=HELP,
+                       formatter_class=fmt)
+    common(p)
+    p.add_argument("run_dir", type=Path)
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=report)
 
 
 def run(args, settings) -> int:
@@ -102,3 +109,15 @@ def gate(args, settings) -> int:
         print(f"FAIL {line}")
     print("gate passed" if not problems else f"gate failed: {len(problems)} metric(s) out of bounds")
     return 1 if problems else 0
+
+
+def report(args, settings) -> int:
+    from eval.report import rebuild
+    from floorwise.cli import print_json
+
+    summary = rebuild(args.run_dir)
+    if args.json:
+        print_json(summary)
+    else:
+        print(_headline(summary))
+    return 0
