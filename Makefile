@@ -47,10 +47,10 @@ test-fast: setup
 	$(BIN)/python -m pytest -m "not slow and not browser"
 
 bench-ingest: setup
-	$(BIN)/python -m eval.bench_ingest
+	$(BIN)/python -m bench.ingest
 
 bench-answer: setup
-	$(BIN)/python -m eval.bench_answer
+	$(BIN)/python -m bench.answer
 
 clean:
 	rm -rf $(DATA) .pytest_cache test-artifacts

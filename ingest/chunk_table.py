@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable, Sequence
 
-from ingest.parse import value_shape
+from ingest.tabular import value_shape
 
 if TYPE_CHECKING:
     from assistant.domain import Chunk

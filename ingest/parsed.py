@@ -1,0 +1,83 @@
+"""What parsing produces: blocks for documents, aligned rows for tables; shared helpers."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+from assistant.errors import UnsupportedDocument
+
+
+@dataclass(frozen=True)
+class Block:
+    """One structural element of a document."""
+
+    text: str
+    category: str  # "title" | "text" | "list_item" | "table"
+    depth: int = 0  # heading level for titles (0 = top)
+    page: int | None = None
+
+
+@dataclass(frozen=True)
+class ParsedFile:
+    path: Path
+    file_hash: str  # sha256 of the bytes
+    blocks: tuple[Block, ...] = ()  # documents
+    headers: tuple[str, ...] = ()  # tabular files: cleaned header names
+    rows: tuple[tuple[str, ...], ...] = ()  # tabular rows aligned to headers
+    row_numbers: tuple[int, ...] = ()  # source line / sheet row of each row
+    metadata: Mapping[str, str] = field(default_factory=dict)  # email from/to/date/subject, title
+
+    @property
+    def is_tabular(self) -> bool:
+        return bool(self.headers)
+
+
+
+def fail(path: Path, reason: str) -> UnsupportedDocument:
+    """The one-line error for a file: `<name>: <reason and fix>`."""
+    return UnsupportedDocument(f"{path.name}: {reason}")
+
+
+def looks_binary(data: bytes) -> bool:
+    """NUL bytes or many control characters mean "not text" (UTF-16 is not accepted)."""
+    sample = data[:8192]
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13))
+    return controls > len(sample) * 0.05
+
+
+
+def decode_text(path: Path, data: bytes, *, fallback: str | None = None) -> str:
+    """UTF-8 (with or without BOM); `fallback` (e.g. "cp1252") for spreadsheets exported on Windows.
+
+    >>> decode_text(Path("a.csv"), "caf\\xe9".encode("cp1252"), fallback="cp1252")
+    'café'
+    """
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if fallback:
+            try:
+                return data.decode(fallback)
+            except UnicodeDecodeError:
+                pass
+        raise fail(path, f"not valid UTF-8 text (byte {exc.start}); re-save it as UTF-8") from exc
+
+
+
+_ITEM_START = re.compile(
+    r"^\s*(?:\d{1,3}(?:\.\d{1,3})+\.?\s|\d{1,3}[.)]\s|step\s+\d|[-*•▪‣]\s|[A-Z][\w /-]{1,30}:\s"
+    r"|(?:warning|caution|danger|notice|lockout|note)\b|⚠)",
+    re.IGNORECASE,
+)
+
+
+def starts_new_item(line: str) -> bool:
+    """
+    >>> starts_new_item("4.2 Close valve"), starts_new_item("and then")
+    (True, False)"""
+    return bool(_ITEM_START.match(line))

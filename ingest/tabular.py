@@ -1,0 +1,197 @@
+"""CSV and XLSX read natively: header detection, BOM and cp1252, ragged-row repair.
+
+unstructured turns a sheet into one HTML table and cannot repair a row with a
+stray comma in its free text, so spreadsheets are read here.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+from ingest.parsed import decode_text
+from ingest.parsed import fail as _fail
+
+
+def read_csv(path: Path, data: bytes, ocr: bool) -> dict:
+    text = decode_text(path, data, fallback="cp1252")
+    try:
+        table = read_csv_text(text)
+    except (ValueError, csv.Error) as exc:
+        raise _fail(path, f"{exc}; check that the first row holds the column names") from exc
+    return table
+
+
+def read_xlsx(path: Path, data: bytes, ocr: bool) -> dict:
+    try:
+        table = read_xlsx_bytes(data)
+    except ValueError as exc:
+        raise _fail(path, f"{exc}; put the column names in the first row of the first sheet") from exc
+    except Exception as exc:  # openpyxl raises many types on damaged workbooks
+        raise _fail(path, f"damaged workbook ({type(exc).__name__}); re-save it in Excel") from exc
+    return table
+
+
+
+def read_csv_text(text: str) -> dict:
+    """CSV text -> headers, rows (ragged rows repaired) and source line numbers."""
+    delimiter = _guess_delimiter(text.split("\n", 1)[0])
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    records: list[tuple[int, list[str]]] = []  # (line where the record starts, fields)
+    start = 1
+    for fields in reader:
+        if any(f.strip() for f in fields):
+            records.append((start, fields))  # stripped after repair: "won, t swing" keeps its space
+        start = reader.line_num + 1
+    return _table(records, repair=True)
+
+
+def _guess_delimiter(first_line: str) -> str:
+    """
+    >>> _guess_delimiter("a;b;c")
+    ';'"""
+    counts = {d: first_line.count(d) for d in (",", ";", "\t", "|")}
+    best = max(counts, key=counts.get)
+    return best if counts[best] > counts[","] else ","
+
+
+def read_xlsx_bytes(data: bytes) -> dict:
+    """First non-empty sheet -> headers and rows; real Excel dates become ISO dates."""
+    import openpyxl
+
+    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        for sheet in workbook.worksheets:
+            records = [
+                (n, [cell_text(v) for v in values])
+                for n, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), 1)
+                if any(v not in (None, "") for v in values)
+            ]
+            if records:
+                return _table(records, repair=False) | {"metadata": {"sheet": sheet.title}}
+    finally:
+        workbook.close()
+    raise ValueError("workbook has no data")
+
+
+def cell_text(value) -> str:
+    """
+    >>> import datetime; cell_text(datetime.datetime(2022, 3, 4)), cell_text(12.0), cell_text(None)
+    ('2022-03-04', '12', '')"""
+    import datetime as dt
+
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat(" ", "minutes")
+    if isinstance(value, (dt.date, dt.time)):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _table(records: list[tuple[int, list[str]]], *, repair: bool) -> dict:
+    at = _header_index(records)
+    headers = clean_headers(records[at][1])
+    body = records[at + 1 :]
+    if repair:
+        rows = repair_rows(headers, [[f.strip() for f in fields] for _, fields in body], [fields for _, fields in body])
+    else:
+        rows = [tuple((fields + [""] * len(headers))[: len(headers)]) for _, fields in body]
+    return {"headers": headers, "rows": tuple(rows), "row_numbers": tuple(n for n, _ in body)}
+
+
+def _header_index(records: list[tuple[int, list[str]]]) -> int:
+    """The first of the first 10 rows filled at least half as wide as the widest (skips title rows)."""
+    if not records:
+        raise ValueError("no rows")
+    width = max(sum(1 for f in fields if f) for _, fields in records[:20])
+    for i, (_, fields) in enumerate(records[:10]):
+        if sum(1 for f in fields if f) >= max(1, width / 2):
+            return i
+    return 0
+
+
+def clean_headers(cells: list[str]) -> tuple[str, ...]:
+    """
+    >>> clean_headers(["\\ufeffWO #", "", " Cost ", "Cost"])
+    ('WO #', 'Column 2', 'Cost', 'Cost (2)')"""
+    while cells and not cells[-1].strip():
+        cells = cells[:-1]
+    out: list[str] = []
+    for i, cell in enumerate(cells):
+        name = " ".join(cell.replace("\ufeff", "").split()) or f"Column {i + 1}"
+        base, n = name, 2
+        while name in out:
+            name, n = f"{base} ({n})", n + 1
+        out.append(name)
+    return tuple(out)
+
+
+# --- ragged rows ------------------------------------------------------------------------------
+# An unquoted comma inside free text shifts every later field one column right:
+# `2003-12-31,B,won,t swing,PM01` under Date,Asset,Text,PMType,Cost. We learn each
+# column's value shapes (date, number, code, text) from the rows and re-join
+# extra fields into the longest free-text column where that fits the shapes better.
+
+_SHAPES = (
+    ("date", re.compile(r"^\d{4}-\d{1,2}-\d{1,2}|^\d{1,2}[/.]\d{1,2}[/.]\d{2,4}$")),
+    ("number", re.compile(r"^[-+$€£]?\d[\d,]*(?:\.\d+)?%?$")),
+    ("code", re.compile(r"^[A-Z0-9][A-Z0-9_./#-]{0,15}$")),
+)
+
+
+def value_shape(value: str) -> str:
+    """
+    >>> [value_shape(v) for v in ("2004-07-01", "183.05", "PM01", "won", "")]
+    ['date', 'number', 'code', 'text', 'empty']"""
+    if not value:
+        return "empty"
+    return next((name for name, pattern in _SHAPES if pattern.match(value)), "text")
+
+
+def repair_rows(headers: tuple[str, ...], rows: list[list[str]], raw: list[list[str]]) -> list[tuple[str, ...]]:
+    """`rows` are stripped fields (for shapes), `raw` the same unstripped (for re-joining)."""
+    n = len(headers)
+    profiles, text_col = _column_profiles(n, [r for r in rows if len(r) == n])
+    return [_repair(fields, raw_fields, n, profiles, text_col) for fields, raw_fields in zip(rows, raw)]
+
+
+def _column_profiles(n: int, rows: list[list[str]]) -> tuple[list[set[str]], int]:
+    """Shapes of >= 5% (and >= 2) of each column's filled cells, and the longest free-text column."""
+    sample = rows[:3000]
+    profiles, lengths = [], []
+    for col in range(n):
+        shapes = [value_shape(r[col]) for r in sample if r[col]]
+        profiles.append({s for s in set(shapes) if shapes.count(s) >= max(2, 0.05 * len(shapes))})
+        texts = [len(r[col]) for r in sample if value_shape(r[col]) == "text"]
+        lengths.append(sum(texts) / len(sample) if sample else 0)
+    text_col = max(range(n), key=lambda c: lengths[c]) if n else 0
+    return profiles, text_col
+
+
+def _fit(fields: list[str], profiles: list[set[str]]) -> int:
+    """+1 per cell whose shape its column has shown, -1 per misfit; blanks and unknown columns 0."""
+    return sum(0 if not f or not p else (1 if value_shape(f) in p else -1) for f, p in zip(fields, profiles))
+
+
+def _repair(fields: list[str], raw: list[str], n: int, profiles: list[set[str]], text_col: int) -> tuple[str, ...]:
+    """Pad short rows; re-join fields into the text column when the shapes then fit better."""
+    best = (fields + [""] * n)[:n] if len(fields) <= n else None
+    if best is not None and _fit(best, profiles) == sum(1 for f, p in zip(best, profiles) if f and p):
+        return tuple(best)  # every cell fits its column: nothing to repair
+    best_score = _fit(best, profiles) if best is not None else None
+    for extra in range(1, len(fields) - text_col):
+        merged = fields[:text_col] + [",".join(raw[text_col : text_col + extra + 1]).strip()]
+        merged += fields[text_col + extra + 1 :]
+        if len(merged) > n:
+            continue
+        merged += [""] * (n - len(merged))
+        score = _fit(merged, profiles)
+        if best_score is None or score > best_score:
+            best, best_score = merged, score
+    return tuple(best if best is not None else fields[: n - 1] + [",".join(raw[n - 1 :]).strip()])
+
