@@ -96,7 +96,8 @@ def llama_generator(llm_path):
 
 # ---- UI fixtures (ui/, tests/test_ui*.py, tests/test_browser*.py) ----
 
-HOSTILE_NOTE = """# PRESS-09 guard interlock note <script>alert('doc')</script>
+# Plain text keeps markup verbatim (Markdown parsing would drop the tags), so the UI must escape it.
+HOSTILE_NOTE = """PRESS-09 guard interlock note <script>alert('doc')</script>
 
 The PRESS-09 guard interlock switch <img src=x onerror="alert(1)"> must be tested every shift.
 Use the ${7*7} {{constructor}} test key, then check that the amber lamp lights.
@@ -117,7 +118,7 @@ def ui_docs(tmp_path_factory) -> Path:
         if not loto.exists():
             pytest.skip("no sample plant documents and no shared corpus")
         (folder / loto.name).write_bytes(loto.read_bytes())
-    (folder / "press09 guard interlock.md").write_text(HOSTILE_NOTE, encoding="utf-8")
+    (folder / "press09 guard interlock.txt").write_text(HOSTILE_NOTE, encoding="utf-8")
     return folder
 
 
