@@ -8,7 +8,7 @@ DATA   ?= floorwise-data
 # build runs on any x86-64 server with AVX2.
 LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
 
-.PHONY: setup demo serve test test-fast models models-large bench-ingest bench-answer eval clean
+.PHONY: setup demo serve test test-fast system-deps models models-large bench-ingest bench-answer clean
 
 setup: $(VENV)/.floorwise-installed
 
@@ -36,11 +36,14 @@ demo: setup
 serve: setup
 	$(BIN)/floorwise --data-dir $(DATA) serve
 
-# Browser tests need Debian's chromium (no browser download is possible here).
-browser-deps:
-	command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+# Debian packages the tests use: chromium for the browser test (no browser
+# download is possible here), tesseract-ocr for scanned-PDF OCR.
+system-deps:
+	@missing=""; command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	command -v tesseract >/dev/null 2>&1 || missing="$$missing tesseract-ocr tesseract-ocr-eng"; \
+	if [ -n "$$missing" ]; then apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; fi
 
-test: setup browser-deps
+test: setup system-deps
 	$(BIN)/python -m pytest
 
 test-fast: setup
