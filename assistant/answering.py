@@ -69,7 +69,7 @@ class Assistant:
         retrieval = self.retriever.retrieve(resolved, filters)
         timings = {"retrieve": time.perf_counter() - started}
         yield SourcesEvent(retrieval.hits)
-        if self._refuse_before_llm(retrieval):
+        if self.should_refuse(retrieval):
             yield FinalEvent(self._refusal(question, retrieval.hits, timings))
             return
         yield from self._generate(question, resolved, retrieval, started, timings)
@@ -99,12 +99,15 @@ class Assistant:
         return self._assets
 
     # -- stages --------------------------------------------------------------------
-    def _refuse_before_llm(self, retrieval: Retrieval) -> bool:
+    def should_refuse(self, retrieval: Retrieval) -> bool:
+        """The refusal gate: is the evidence too weak to ask the LLM at all?"""
         if not retrieval.hits:
             return True
         if retrieval.identifiers:  # a named identifier found verbatim is evidence enough to try
             return False
-        return retrieval.best_dense < self.retrieval.min_dense_score
+        weak_dense = retrieval.best_dense < self.retrieval.min_dense_score
+        weak_lexical = retrieval.best_lexical < self.retrieval.min_lexical_coverage
+        return weak_dense and weak_lexical
 
     def _refusal(self, question: str, hits: Sequence[Hit], timings: dict, prompt_tokens: int = 0) -> Answer:
         return Answer(
@@ -153,7 +156,7 @@ class Assistant:
             yield FinalEvent(self._refusal(question, retrieval.hits, timings, usage.prompt_tokens))
             return
         text, verification = verify(raw, passages)
-        quoted = not verification.passed
+        quoted = not verification.passed or not _CITE.sub("", text).strip()
         if quoted:
             text = quote_fallback(passages, resolved)
         cited = sorted({int(n) for n in _CITE.findall(text) if 0 < int(n) <= len(passages)})

@@ -45,6 +45,7 @@ class Usage:
     total_s: float = 0.0
     cached_tokens: int | None = None
     prefill_tokens: int | None = None
+    truncated: bool = False  # stopped at max_tokens: the last sentence may be cut off
 
     @property
     def tokens_per_s(self) -> float | None:
@@ -174,6 +175,7 @@ class LlamaCppGenerator:
             perf_before = self._perf()
             clock = _Clock()
             pieces: list[str] = []
+            finish = None
             try:
                 for chunk in self._llm.create_completion(
                     tokens,
@@ -184,6 +186,7 @@ class LlamaCppGenerator:
                     stream=True,
                 ):
                     text = chunk["choices"][0]["text"]
+                    finish = chunk["choices"][0].get("finish_reason") or finish
                     if text:
                         clock.piece()
                         pieces.append(text)
@@ -197,6 +200,7 @@ class LlamaCppGenerator:
                     total_s=clock.total(),
                     cached_tokens=cached,
                     prefill_tokens=n_p_eval - perf_before[0],
+                    truncated=finish == "length",
                 )
 
 
@@ -259,6 +263,7 @@ class OpenAICompatibleGenerator:
         clock = _Clock()
         pieces: list[str] = []
         usage: dict = {}
+        finish = None
         try:
             with httpx.Client(timeout=httpx.Timeout(self.timeout_s, connect=10.0)) as client:
                 with client.stream("POST", url, json=self._request(messages, max_tokens, stop), headers=headers) as r:
@@ -272,6 +277,7 @@ class OpenAICompatibleGenerator:
                         if event.get("usage"):
                             usage = event["usage"]
                         for choice in event.get("choices") or ():
+                            finish = choice.get("finish_reason") or finish
                             text = (choice.get("delta") or {}).get("content") or ""
                             if text:
                                 clock.piece()
@@ -296,6 +302,7 @@ class OpenAICompatibleGenerator:
                 completion_tokens=usage.get("completion_tokens") or (self.count_tokens(text) if text else 0),
                 first_token_s=clock.first,
                 total_s=clock.total(),
+                truncated=finish == "length",
             )
 
 

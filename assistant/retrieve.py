@@ -19,6 +19,7 @@ from assistant.domain import DocKind, Hit
 from assistant.identifiers import identifier_tokens
 from assistant.settings import RetrievalSettings
 from assistant.store.base import CURRENT, LIVE, Criteria, Scored
+from assistant.terms import normalise_terms
 
 _STEP_REF = re.compile(r"\b(?:steps?|see)\s+(\d+(?:\.\d+)?)(?:\s*(?:-|to|and)\s*(\d+(?:\.\d+)?))?", re.IGNORECASE)
 _REVISION = re.compile(r"\brev(?:ision)?\.?\s*([A-Z]|\d+(?:\.\d+)?)\b", re.IGNORECASE)
@@ -49,6 +50,7 @@ class Filters:
 class Retrieval:
     hits: tuple[Hit, ...]
     best_dense: float  # highest cosine similarity among candidates (refusal gate)
+    best_lexical: float = 0.0  # share of the question's terms found in one top passage (refusal gate)
     identifiers: tuple[str, ...] = ()  # identifiers of the question found in the corpus
     filters: Filters = field(default_factory=Filters)
 
@@ -101,7 +103,8 @@ class Retriever:
         ranked = _dedupe([*first, *fused])[:k]
         hits = [Hit(s.chunk, s.score, matched_identifiers=tuple(i for i in ids if i in _tokens(s))) for s in ranked]
         hits = self._expand(hits, where)
-        return Retrieval(tuple(hits), best_dense, tuple(found_ids), filters)
+        lexical = lexical_coverage(question, [h.chunk.embedding_text() for h in hits[:3]])
+        return Retrieval(tuple(hits), best_dense, lexical, tuple(found_ids), filters)
 
     def _expand(self, hits: list[Hit], where: Criteria) -> list[Hit]:
         """Add the steps an SOP step refers to ("as in step 3"), right after it."""
@@ -119,6 +122,20 @@ class Retriever:
                         seen.add(chunk.chunk_id)
                         out.append(Hit(chunk, hit.score * 0.5))
         return out
+
+
+def lexical_coverage(question: str, passages: Sequence[str]) -> float:
+    """Largest share of the question's content terms that one passage contains.
+
+    >>> lexical_coverage("RPN for the condenser?", ["Component: Condenser | RPN: 48", "other"])
+    1.0
+    >>> lexical_coverage("Will it rain on Friday?", ["Drain the tank daily"])
+    0.0
+    """
+    terms = set(normalise_terms(question))
+    if not terms:
+        return 0.0
+    return max((len(terms & set(normalise_terms(p))) / len(terms) for p in passages), default=0.0)
 
 
 def _tokens(scored: Scored) -> set[str]:

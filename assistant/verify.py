@@ -239,18 +239,22 @@ def _content_words(text: str) -> set[str]:
 # --- verify ------------------------------------------------------------------
 
 
-def verify(answer_text: str, passages: Sequence[Chunk]) -> tuple[str, Verification]:
+def verify(answer_text: str, passages: Sequence[Chunk], truncated: bool = False) -> tuple[str, Verification]:
     """Check the answer against the passages ([n] is passages[n-1]); return cleaned text.
 
     Cleaning only touches citation markers: unsupported citations go, missing
-    ones are added before the sentence's final punctuation.
+    ones are added before the sentence's final punctuation. With `truncated`
+    (generation hit max_tokens) an unfinished last sentence is dropped first,
+    so "BLT-1" cut from "BLT-1240" is not read as a part number.
     """
     n = len(passages)
+    notes: list[str] = []
+    if truncated:
+        answer_text = _drop_unfinished_tail(answer_text, notes)
     passage_facts = [_facts(f"{p.title}\n{passage_where(p)}\n{p.text}", passage_side=True) for p in passages]
     passage_words = [_content_words(p.text) | _content_words(p.title) for p in passages]
     unsupported: list[str] = []
     removed: list[int] = []
-    notes: list[str] = []
     out: list[str] = []
     cursor = 0
     answer_text = _drop_echoed_headings(answer_text, passages, notes)
@@ -297,6 +301,17 @@ def verify(answer_text: str, passages: Sequence[Chunk]) -> tuple[str, Verificati
         notes=tuple(notes),
     )
     return "".join(out), verification
+
+
+def _drop_unfinished_tail(text: str, notes: list[str]) -> str:
+    """'Do A [1]. Do B to 9' -> 'Do A [1].' (the cut-off part is named in notes)."""
+    stripped = text.rstrip()
+    if re.search(r"[.!?:](?:[ \t]*\[[\d,\s–-]+\])*$|\]$", stripped):
+        return text
+    ends = [m.end() for m in _SENTENCE_END.finditer(stripped)]
+    keep = stripped[: ends[-1]] if ends else ""
+    notes.append(f"unfinished last sentence dropped (max_tokens reached): {stripped[len(keep):].strip()!r}")
+    return keep.rstrip()
 
 
 def _norm_header(text: str) -> str:

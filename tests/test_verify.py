@@ -166,3 +166,11 @@ def test_safety_notes_dedupe_in_order():
 @pytest.mark.parametrize("raw", ["", "[2]", "  [1][2]\n"])
 def test_empty_answer_fails(raw):
     assert not verify(raw, PASSAGES)[1].passed
+
+
+def test_truncated_answer_drops_the_unfinished_sentence():
+    raw = "Torque the key screws to 95 N·m [1].\n14.3 If the die uses the rear locating key, fit new BLT-1"
+    assert not verify(raw, PASSAGES)[1].passed
+    text, result = verify(raw, PASSAGES, truncated=True)
+    assert result.passed and text == "Torque the key screws to 95 N·m [1]."
+    assert verify("Torque the key screws to 95 N·m [1].", PASSAGES, truncated=True)[0].endswith("[1].")
