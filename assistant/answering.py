@@ -155,7 +155,7 @@ class Assistant:
         if not raw or is_refusal(raw):
             yield FinalEvent(self._refusal(question, retrieval.hits, timings, usage.prompt_tokens))
             return
-        text, verification = verify(raw, passages)
+        text, verification = verify(raw, passages, truncated=usage.truncated)
         quoted = not verification.passed or not _CITE.sub("", text).strip()
         if quoted:
             text = quote_fallback(passages, resolved)

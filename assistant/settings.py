@@ -64,7 +64,7 @@ class IngestSettings(_Section):
 class RetrievalSettings(_Section):
     top_k: int = Field(6, ge=1, le=50)
     prefetch_k: int = Field(40, ge=1, le=500)
-    context_tokens: int = Field(330, ge=50)  # budget for passages in the prompt
+    context_tokens: int = Field(300, ge=50)  # budget for passages in the prompt
     # Refusal gate: "not covered" (no LLM call) when the best cosine is below
     # min_dense_score AND no top passage holds min_lexical_coverage of the question's terms.
     min_dense_score: float = 0.32

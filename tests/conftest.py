@@ -146,3 +146,33 @@ def ui_assistant(ui_runtime, llm_path):
     ui_runtime.__dict__["llm_path"] = llm_path
     return ui_runtime.assistant
 # ---- end of UI fixtures ----
+
+
+# ---- answering fixtures (assistant/answering, retrieve, records) ----
+
+
+@pytest.fixture(scope="session")
+def sample_runtime(tmp_path_factory, embedder, bm25, llm_path):
+    """The whole sample plant ingested once into a temp Qdrant Edge store; the LLM loads on first use."""
+    from assistant.runtime import Runtime
+    from assistant.settings import load_settings
+    from ingest.pipeline import Ingestor
+
+    data = tmp_path_factory.mktemp("sample_data")
+    settings = load_settings(overrides={"data_dir": str(data)}, environ={})
+    runtime = Runtime(settings)
+    runtime.__dict__.update(embedder=embedder, bm25=bm25, llm_path=llm_path)
+    report = Ingestor(runtime.catalog, embedder, bm25, settings.ingest).add([SAMPLE_DOCS])
+    assert not report.failed, [r.error for r in report.failed]
+    yield runtime
+    runtime.close()
+
+
+@pytest.fixture(scope="session")
+def retrieval_assistant(sample_runtime):
+    """An Assistant whose generator is absent: any LLM call fails the test (gate and side-door tests)."""
+    from assistant.answering import Assistant
+
+    s = sample_runtime.settings
+    return Assistant(sample_runtime.catalog, sample_runtime.embedder, sample_runtime.bm25, None, s.retrieval, s.generation)
+# ---- end of answering fixtures ----

@@ -227,17 +227,20 @@ def build_app(assistant, settings, *, catalog=None, ingest=None, feedback=None):
 
     with gr.Blocks(title="Floorwise", analytics_enabled=False, fill_width=True) as app:
         turns = gr.State([])
-        gr.HTML('<div class="fw-header"><h1>Floorwise</h1>'
-                '<span class="fw-sub">Answers from the approved plant documents, with sources.</span></div>')
+        with gr.Row(equal_height=False, elem_id="fw-top"):
+            gr.HTML('<div class="fw-header"><h1>Floorwise</h1>'
+                    '<span class="fw-sub">Answers from the approved plant documents, with sources.</span></div>',
+                    scale=4, min_width=300)
+            new_btn = gr.Button("New conversation", variant="secondary", scale=1, min_width=200, elem_id="fw-new")
         with gr.Tabs():
             with gr.Tab("Ask", id="ask"):
-                with gr.Row(equal_height=False):
+                with gr.Row(equal_height=False, elem_id="fw-filters"):
                     asset = gr.Dropdown([ALL_ASSETS], value=ALL_ASSETS, label="Equipment", elem_id="fw-asset",
-                                        scale=2, min_width=220)
-                    kinds = gr.CheckboxGroup(KIND_CHOICES, value=[], label="Only these document types",
-                                             elem_id="fw-kinds", scale=4, min_width=300)
-                    superseded = gr.Checkbox(False, label="Include old revisions", scale=2, min_width=240)
-                    new_btn = gr.Button("New conversation", variant="secondary", scale=1, min_width=180)
+                                        scale=2, min_width=200)
+                    kinds = gr.CheckboxGroup(KIND_CHOICES, value=[], label="Document types (none ticked: all)",
+                                             elem_id="fw-kinds", scale=5, min_width=300)
+                    superseded = gr.Checkbox(False, label="Old revisions too", scale=2, min_width=200,
+                                             elem_id="fw-superseded")
                 with gr.Row(equal_height=False):
                     with gr.Column(scale=3, min_width=440):
                         with gr.Column(visible=True, elem_id="fw-examples") as examples_box:

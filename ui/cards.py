@@ -18,7 +18,8 @@ from urllib.parse import quote
 from assistant.domain import Answer, Chunk, DocKind, Hit
 
 _CITE = re.compile(r"\[(\d+)\]")
-_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n+")
+_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n+")  # passage pieces to mark: steps, clauses
+_CLAIM_END = re.compile(r"(?<=[.!?])\s+|\n+")  # answer sentences: a citation closes a whole sentence
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-/·]*")
 _STOP = frozenset("the and for with that this from are was were has have not you your all any its into per"
                   " then when what which will shall must should can may".split())
@@ -95,7 +96,7 @@ def highlighted(text: str, claim: str) -> str:
 
 def claims_for(answer_text: str, number: int) -> str:
     """The sentences of the answer that cite [number] (the whole answer when none do)."""
-    cited = [s for s in split_sentences(answer_text) if f"[{number}]" in s]
+    cited = [s for s in _CLAIM_END.split(answer_text) if f"[{number}]" in s]
     return " ".join(cited) or answer_text
 
 
