@@ -238,7 +238,7 @@ def build_app(assistant, settings, *, catalog=None, ingest=None, feedback=None):
                     asset = gr.Dropdown([ALL_ASSETS], value=ALL_ASSETS, label="Equipment", elem_id="fw-asset",
                                         scale=2, min_width=200)
                     kinds = gr.CheckboxGroup(KIND_CHOICES, value=[], label="Document types (none ticked: all)",
-                                             elem_id="fw-kinds", scale=5, min_width=300)
+                                             elem_id="fw-kinds", scale=5, min_width=360)
                     superseded = gr.Checkbox(False, label="Old revisions too", scale=2, min_width=200,
                                              elem_id="fw-superseded")
                 with gr.Row(equal_height=False):
