@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import sys
 from pathlib import Path
 
 import pytest
@@ -62,6 +60,18 @@ def ingestor(catalog, embedder, bm25, settings):
     from ingest.pipeline import Ingestor
 
     return Ingestor(catalog, embedder, bm25, settings.ingest)
+
+
+def stop_process(proc, timeout: float = 30) -> None:
+    """Terminate a test server subprocess, killing it if it does not exit in time."""
+    import subprocess
+
+    proc.terminate()
+    try:
+        proc.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def corpus(*parts: str) -> Path:

@@ -18,6 +18,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from tests.conftest import stop_process
+
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 REPO = Path(__file__).resolve().parents[1]
@@ -79,11 +81,7 @@ def server(tmp_path_factory, ui_docs, llm_path):
         assert listed.returncode == 0 and len(json.loads(listed.stdout)) == report["counts"]["added"]
         yield {"url": f"http://127.0.0.1:{port}/", "data": data, "port": port}
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
+        stop_process(proc, timeout=30)
         log.close()
     assert not (data / "owner.json").exists(), "the server did not release the store"
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from assistant.catalog import Catalog, revision_key
 from assistant.domain import Chunk, DocKind, Document, chunk_id_for
 from assistant.store.base import CURRENT, LIVE, Criteria, PointWrite

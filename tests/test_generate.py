@@ -16,10 +16,11 @@ import pytest
 
 from assistant.domain import Chunk, DocKind, Hit
 from assistant.errors import ConfigError, GenerationError, ModelNotAvailable
-from assistant.generate import LlamaCppGenerator, OpenAICompatibleGenerator, open_generator
+from assistant.generate import OpenAICompatibleGenerator, open_generator
 from assistant.prompting import build_messages, pack_passages, system_prompt
 from assistant.settings import GenerationSettings
 from assistant.verify import is_refusal, quote_fallback, verify
+from tests.conftest import stop_process
 
 TITLE = "SOP-104 Die Change on Hydraulic Press PRESS-03 — Revision C"
 KEY = Chunk(
@@ -259,12 +260,7 @@ def llama_server(llm_path):
             pytest.fail("llama_cpp.server did not start in 90 s")
         yield base
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop_process(proc, timeout=20)
 
 
 @pytest.mark.slow

@@ -11,8 +11,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
-
 from assistant.store.base import CURRENT, LIVE, Criteria
 from tests.conftest import REPO, SAMPLE_DOCS, corpus
 
