@@ -109,12 +109,15 @@ class Assistant:
         weak_lexical = retrieval.best_lexical < self.retrieval.min_lexical_coverage
         return weak_dense and weak_lexical
 
-    def _refusal(self, question: str, hits: Sequence[Hit], timings: dict, prompt_tokens: int = 0) -> Answer:
+    def _refusal(
+        self, question: str, hits: Sequence[Hit], timings: dict, prompt_tokens: int = 0,
+        note: str = "refused before the LLM: retrieval evidence too weak",
+    ) -> Answer:
         return Answer(
             question=question,
             text=REFUSAL_TEXT,
             citations=(),
-            verification=Verification(passed=True, notes=("refused: evidence too weak",)),
+            verification=Verification(passed=True, notes=(note,)),
             refused=True,
             sources=tuple(hits[:3]),
             timings=dict(timings),
@@ -139,7 +142,7 @@ class Assistant:
 
     def _generate(self, question: str, resolved: str, retrieval: Retrieval, started: float, timings: dict):
         from assistant.prompting import preview
-        from assistant.verify import is_refusal, quote_fallback, safety_notes, verify
+        from assistant.verify import is_refusal, off_subject, quote_fallback, safety_notes, verify
 
         prompt = preview(resolved, retrieval.hits, self.retrieval.context_tokens, self.generator.count_tokens)
         passages = [h.chunk for h in prompt.passages]
@@ -153,9 +156,15 @@ class Assistant:
         usage = self.generator.last_usage
         raw = "".join(pieces).strip()
         if not raw or is_refusal(raw):
-            yield FinalEvent(self._refusal(question, retrieval.hits, timings, usage.prompt_tokens))
+            note = "refused by the model: it found no answer in the passages"
+            yield FinalEvent(self._refusal(question, retrieval.hits, timings, usage.prompt_tokens, note))
             return
         text, verification = verify(raw, passages, truncated=usage.truncated)
+        strays = off_subject(text, passages, resolved)
+        if strays:  # real numbers tied to a subject the passages never mention: not covered
+            note = f"refused after the LLM: the cited passages do not mention {', '.join(strays)}"
+            yield FinalEvent(self._refusal(question, retrieval.hits, timings, usage.prompt_tokens, note))
+            return
         quoted = not verification.passed or not _CITE.sub("", text).strip()
         if quoted:
             text = quote_fallback(passages, resolved)

@@ -303,6 +303,46 @@ def verify(answer_text: str, passages: Sequence[Chunk], truncated: bool = False)
     return "".join(out), verification
 
 
+# A quantity's unit names what it measures: "610 N·m" is a torque even where the word is absent.
+_UNIT_IMPLIED_WORDS = frozenset(_content_words(
+    "torque pressure temperature speed current voltage weight load force length distance gap clearance "
+    "time duration interval power flow"
+))
+
+# Question words that frame a request rather than name its subject.
+_FRAMING = frozenset(_content_words(
+    "max maximum min minimum value values setting settings need needs much many long often right correct "
+    "allowed okay take get put check tell know give dial spec specified recommended required typical"
+))
+
+
+def off_subject(answer_text: str, passages: Sequence[Chunk], question: str) -> tuple[str, ...]:
+    """Question words that a sentence stating facts repeats but none of its cited passages holds.
+
+    A real number tied to the question's subject by the model is the wrong-torque hazard that
+    number checks cannot see: "The torque for the PRESS-03 ram guide bolts is 610 N·m [1]",
+    citing a passage about the gland bolts, repeats "guide", which passage 1 never mentions.
+
+    >>> from assistant.domain import DocKind
+    >>> gland = Chunk("c", "d", "p", "Seal history", DocKind.EXPERT_NOTE, "PRESS-03 gland bolts: 610 N·m.", 0, "h")
+    >>> off_subject("The torque for the PRESS-03 ram guide bolts is 610 N·m [1].", [gland], "Torque for the PRESS-03 ram guide bolts?")
+    ('guide', 'ram')
+    >>> off_subject("Torque the gland bolts to 610 N·m [1].", [gland], "What torque for the gland bolts?")
+    ()
+    """
+    asked = _content_words(question) - _FRAMING - _UNIT_IMPLIED_WORDS
+    missing: list[str] = []
+    for sentence in _sentences(answer_text, len(passages)):
+        if not sentence.cited or not _facts(sentence.body).shown:
+            continue
+        held: set[str] = set()
+        for c in sentence.cited:
+            p = passages[c - 1]
+            held |= _content_words(f"{p.title} {' '.join(p.section_path)} {p.text}")
+        missing += sorted((_content_words(sentence.body) & asked) - held)
+    return tuple(dict.fromkeys(missing))
+
+
 def _drop_unfinished_tail(text: str, notes: list[str]) -> str:
     """'Do A [1]. Do B to 9' -> 'Do A [1].' (the cut-off part is named in notes)."""
     stripped = text.rstrip()

@@ -174,3 +174,17 @@ def test_truncated_answer_drops_the_unfinished_sentence():
     text, result = verify(raw, PASSAGES, truncated=True)
     assert result.passed and text == "Torque the key screws to 95 N·m [1]."
     assert verify("Torque the key screws to 95 N·m [1].", PASSAGES, truncated=True)[0].endswith("[1].")
+
+
+def test_a_real_number_tied_to_an_unmentioned_subject_is_caught():
+    """Seen with the 1.5B model: the gland-bolt torque given as the ram-guide-bolt torque."""
+    from assistant.verify import off_subject
+
+    gland = Chunk("g", "note", "/p/n.md", "PRESS-03 main cylinder seal history", DocKind.EXPERT_NOTE,
+                  "Refit the gland with new bolts and torque the M24 gland bolts to 610 N·m in a cross pattern.", 0, "h")
+    question = "What is the torque for the PRESS-03 ram guide bolts?"
+    wrong = "The torque for the PRESS-03 ram guide bolts is 610 N·m [1]."
+    assert set(off_subject(wrong, [gland], question)) == {"guide", "ram"}
+    assert verify(wrong, [gland])[1].passed  # the number check alone cannot see it
+    right = "Torque the M24 gland bolts to 610 N·m in a cross pattern [1]."
+    assert off_subject(right, [gland], "gland bolt torque on PRESS-03?") == ()
