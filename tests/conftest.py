@@ -62,6 +62,22 @@ def ingestor(catalog, embedder, bm25, settings):
     return Ingestor(catalog, embedder, bm25, settings.ingest)
 
 
+@pytest.fixture()
+def no_network(monkeypatch) -> list:
+    """Block every outbound connection in this process; returns the addresses attempted."""
+    import socket
+
+    attempts: list = []
+
+    def refuse(self, address, *args, **kwargs):
+        attempts.append(address)
+        raise OSError(f"network disabled in test: {address}")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setattr(socket.socket, "connect_ex", refuse)
+    return attempts
+
+
 def stop_process(proc, timeout: float = 30) -> None:
     """Terminate a test server subprocess, killing it if it does not exit in time."""
     import subprocess
