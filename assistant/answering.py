@@ -142,7 +142,7 @@ class Assistant:
 
     def _generate(self, question: str, resolved: str, retrieval: Retrieval, started: float, timings: dict):
         from assistant.prompting import preview
-        from assistant.verify import is_refusal, off_subject, quote_fallback, safety_notes, verify
+        from assistant.verify import is_refusal, off_subject, quantity_mismatch, quote_fallback, safety_notes, verify
 
         prompt = preview(resolved, retrieval.hits, self.retrieval.context_tokens, self.generator.count_tokens)
         passages = [h.chunk for h in prompt.passages]
@@ -161,8 +161,10 @@ class Assistant:
             return
         text, verification = verify(raw, passages, truncated=usage.truncated)
         strays = off_subject(text, passages, resolved)
-        if strays:  # real numbers tied to a subject the passages never mention: not covered
-            note = f"refused after the LLM: the cited passages do not mention {', '.join(strays)}"
+        other = quantity_mismatch(text, resolved)
+        if strays or other:  # real numbers tied to another subject or quantity: not covered
+            why = f"do not mention {', '.join(strays)}" if strays else f"give a {other}, not what was asked"
+            note = f"refused after the LLM: the cited passages {why}"
             yield FinalEvent(self._refusal(question, retrieval.hits, timings, usage.prompt_tokens, note))
             return
         quoted = not verification.passed or not _CITE.sub("", text).strip()

@@ -125,7 +125,7 @@ _UNIT_SPELLINGS: tuple[tuple[str, str], ...] = (
     (r"mm|cm|km|µm|um|m", None),
     (r"kN|N", None),
     (r"kg|g|t", None),
-    (r"kW|W|kVA|kV|V|mA|A|Hz|rpm|RPM", None),
+    (r"kW|W|kVA|kV|V|kA|mA|A|Hz|rpm|RPM", None),
     (r"hours?|hrs?|h|minutes?|mins?|min|seconds?|sec|s|ms", None),
     (r"mL|ml|L|l", None),
     (r"in\.?|inch(?:es)?|\"|″|ft|'", None),
@@ -341,6 +341,50 @@ def off_subject(answer_text: str, passages: Sequence[Chunk], question: str) -> t
             held |= _content_words(f"{p.title} {' '.join(p.section_path)} {p.text}")
         missing += sorted((_content_words(sentence.body) & asked) - held)
     return tuple(dict.fromkeys(missing))
+
+
+# What a question asks to measure -> the canonical units that measure it.
+_QUANTITY_UNITS = {
+    "torque": frozenset({"N·m", "kN·m", "lbf·ft", "lbf·in"}),
+    "pressure": frozenset({"MPa", "kPa", "Pa", "bar", "psi", "mbar"}),
+    "temperature": frozenset({"°C", "°F"}),
+    "current": frozenset({"A", "mA", "kA"}),
+    "voltage": frozenset({"V", "kV"}),
+    "force": frozenset({"N", "kN"}),
+}
+_ASKS = {
+    "torque": re.compile(r"\btorque", re.I),
+    "pressure": re.compile(r"\bpressure", re.I),
+    "temperature": re.compile(r"\btemperature|\bhow (?:hot|cold)\b", re.I),
+    # "current" alone is often "the current revision": only electrical uses count.
+    "current": re.compile(r"\b(?:weld(?:ing)?|motor|rated|trip|overload|supply|load)\s+current\b|\bamps?\b|\bamperage\b", re.I),
+    "voltage": re.compile(r"\bvoltage\b", re.I),
+    "force": re.compile(r"\bforce\b", re.I),
+}
+
+
+def quantity_mismatch(answer_text: str, question: str) -> str | None:
+    """The quantity an answer measures when it is not the one the question asks for.
+
+    >>> quantity_mismatch("The electrode force is 3.2 kN [1].", "What weld current does ROBOT-4 use?")
+    'force'
+    >>> quantity_mismatch("Use 11.5 kA and 3.2 kN [1].", "What weld current does ROBOT-4 use?") is None
+    True
+    >>> quantity_mismatch("Torque to 330 N·m (243 lbf·ft) [1].", "Lower die clamp bolt torque?") is None
+    True
+    """
+    asked = {name for name, pattern in _ASKS.items() if pattern.search(question)}
+    if not asked:
+        return None
+    measured: list[str] = []
+    for match in _QUANTITY.finditer(_MARKER.sub(" ", answer_text)):
+        unit = _canon_unit(match.group(3)) if match.group(3) else ""
+        for name, units in _QUANTITY_UNITS.items():
+            if unit in units:
+                measured.append(name)
+    if not measured or asked & set(measured):
+        return None
+    return measured[0]
 
 
 def _drop_unfinished_tail(text: str, notes: list[str]) -> str:

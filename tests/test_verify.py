@@ -188,3 +188,14 @@ def test_a_real_number_tied_to_an_unmentioned_subject_is_caught():
     assert verify(wrong, [gland])[1].passed  # the number check alone cannot see it
     right = "Torque the M24 gland bolts to 610 N·m in a cross pattern [1]."
     assert off_subject(right, [gland], "gland bolt torque on PRESS-03?") == ()
+
+
+def test_a_number_of_another_quantity_is_caught():
+    """Seen with the 1.5B model: an electrode force given for a weld-current question."""
+    from assistant.verify import quantity_mismatch
+
+    assert quantity_mismatch("The gun data shows an electrode force of 3.2 kN [1].",
+                             "What weld current does ROBOT-4 use on the galvanized brackets?") == "force"
+    assert quantity_mismatch("Set 45 bar (650 psi) [1].", "max cushion pressure on PRESS-03?") is None
+    assert quantity_mismatch("Run 10 minutes at 2,000 rpm [1].", "How long is the warm-up?") is None
+    assert quantity_mismatch("Use rev C: 330 N·m [1].", "What is the current revision's clamp torque?") is None
