@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 import re
 import time
-from dataclasses import dataclass
 from typing import Iterator, Sequence
 
 from assistant.domain import (
@@ -39,11 +38,6 @@ REFUSAL_TEXT = (
 _CITE = re.compile(r"\[(\d+)\]")
 
 Event = SourcesEvent | TokenEvent | FinalEvent
-
-
-@dataclass(frozen=True)
-class AskOptions:
-    show_prompt: bool = False
 
 
 class Assistant:

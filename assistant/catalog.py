@@ -22,7 +22,7 @@ import re
 import sqlite3
 import threading
 from contextlib import contextmanager
-from dataclasses import asdict, replace
+from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable, Iterator, Sequence
@@ -202,7 +202,8 @@ class Catalog:
         newest = max(group, key=lambda s: (s.effective_date or "", revision_key(s.revision)))
         for s in group:
             flag = s.kind is DocKind.SOP and s is not newest and len(group) > 1
-            if flag != s.superseded or flag:
+            # New chunks arrive with superseded=0, so a True flag is always (re)written.
+            if flag or s.superseded:
                 self.store.set_payload(Criteria(equals={"source_path": s.source_path}), {"superseded": flag})
             with self._db_lock:
                 self._db.execute("UPDATE sources SET superseded=? WHERE source_path=?", (int(flag), s.source_path))
@@ -240,7 +241,7 @@ class Catalog:
                 source = Source(**{**data, "kind": DocKind(data["kind"])})
             if phase == "written" and source is not None:
                 log.warning("recovery: completing interrupted update of %s", path)
-                self._commit(replace(source, ingested_at=source.ingested_at))
+                self._commit(source)
             elif phase == "removing" and source is not None:
                 log.warning("recovery: completing interrupted removal of %s", path)
                 self._commit_remove(source)

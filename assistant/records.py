@@ -288,7 +288,7 @@ def run_record_query(store, query: RecordQuery, show: int = 10) -> RecordResult:
                             cost_missing=len(records) - len(costs))
     total = store.count(where)
     if query.intent in ("latest", "earliest"):
-        show = 1 if query.intent != "list" else show
+        show = 1
     descending = query.intent != "earliest"
     records = store.scroll(where, limit=min(show, total), order_by="wo_date", descending=descending) if total else []
     return RecordResult(query, total, tuple(records))

@@ -7,7 +7,6 @@ their `Settings` and close it when done. Nothing heavy loads until first used.
 from __future__ import annotations
 
 import logging
-import threading
 from functools import cached_property
 
 from assistant.settings import Settings
@@ -18,7 +17,6 @@ log = logging.getLogger(__name__)
 class Runtime:
     def __init__(self, settings: Settings):
         self.settings = settings
-        self._lock = threading.Lock()
 
     @cached_property
     def embedder(self):
