@@ -93,15 +93,22 @@ class Retriever:
         best_dense = nearest[0].score if nearest else 0.0
         ids = identifier_tokens(question)
         first: list[Scored] = []
-        found_ids: list[str] = []
+        carried: dict[str, tuple[str, ...]] = {}  # chunk_id -> question identifiers it carries
+
+        def matched(scored: Scored) -> tuple[str, ...]:
+            if scored.chunk.chunk_id not in carried:
+                tokens = _tokens(scored)
+                carried[scored.chunk.chunk_id] = tuple(i for i in ids if i in tokens)
+            return carried[scored.chunk.chunk_id]
+
         if ids:
             first = self.store.hybrid(
                 dense, sparse, where.and_(Criteria(equals={"id_tokens": ids})), limit=prefetch, prefetch=prefetch
             )
-            found_ids = [i for i in ids if any(i in _tokens(s) for s in first)]
-            first.sort(key=lambda s: -sum(i in _tokens(s) for i in ids))  # stable: more ids first, then fused rank
+            first.sort(key=lambda s: -len(matched(s)))  # stable: more ids first, then fused rank
+        found_ids = [i for i in ids if any(i in matched(s) for s in first)]
         ranked = _dedupe([*first, *fused])[:k]
-        hits = [Hit(s.chunk, s.score, matched_identifiers=tuple(i for i in ids if i in _tokens(s))) for s in ranked]
+        hits = [Hit(s.chunk, s.score, matched_identifiers=matched(s) if ids else ()) for s in ranked]
         hits = self._expand(hits, where)
         lexical = lexical_coverage(question, [h.chunk.embedding_text() for h in hits[:3]])
         return Retrieval(tuple(hits), best_dense, lexical, tuple(found_ids), filters)
