@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from assistant.catalog import Catalog
-from assistant.domain import Chunk, DocKind, Document, sha256_hex
+from assistant.domain import Chunk, DocKind, Document
 from assistant.embedder import Bm25Encoder, Embedder
 from assistant.errors import UnsupportedDocument
+from assistant.modelfiles import file_sha256
 from assistant.settings import IngestSettings
 from assistant.store.base import PointWrite
 
@@ -205,7 +206,7 @@ class Ingestor:
         started = time.perf_counter()
         key = str(path)
         try:
-            data_hash = sha256_hex(path.read_bytes())
+            data_hash = file_sha256(path)  # streamed: a huge file is refused later without being loaded
         except OSError as exc:
             report.results.append(FileResult(key, "failed", error=f"cannot read: {exc.strerror or exc}"))
             return None
