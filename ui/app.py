@@ -177,8 +177,9 @@ def owner_only(fn, *args):
     """Call an owner-only handler; a refusal becomes a Gradio error message for the user."""
     try:
         return fn(*args)
-    except NotAllowed as exc:
-        raise gr.Error(str(exc)) from exc
+    except NotAllowed as exc:  # expected (a technician tried): one log line, not a traceback
+        log.warning("refused %s: %s", getattr(fn, "__name__", "an owner-only action"), exc)
+        raise gr.Error(str(exc), print_exception=False) from exc
 
 
 # -- setup ------------------------------------------------------------------------------------
