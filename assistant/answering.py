@@ -1,7 +1,7 @@
-"""The Assistant: one question in, events out (Sources, Token..., Final).
+"""The Assistant: one question in, events out (Sources, Queued..., Token..., Final).
 
     question -> resolve follow-up -> [work-order side door] -> retrieve -> [refusal gate]
-             -> pack passages -> prompt -> stream -> verify -> Answer
+             -> wait for a turn at the model -> pack passages -> prompt -> stream -> verify -> Answer
 
 The CLI, the UI and the evaluation harness all go through `Assistant.ask`.
 """
@@ -19,11 +19,13 @@ from assistant.domain import (
     DocKind,
     FinalEvent,
     Hit,
+    QueuedEvent,
     SourcesEvent,
     TokenEvent,
     Verification,
 )
 from assistant.followup import resolve
+from assistant.model_queue import ModelQueue
 from assistant.records import parse_record_question, run_record_query
 from assistant.retrieve import Filters, Retrieval, Retriever
 from assistant.settings import GenerationSettings, RetrievalSettings
@@ -37,12 +39,14 @@ REFUSAL_TEXT = (
 )
 _CITE = re.compile(r"\[(\d+)\]")
 
-Event = SourcesEvent | TokenEvent | FinalEvent
+Event = SourcesEvent | QueuedEvent | TokenEvent | FinalEvent
 
 
 class Assistant:
-    def __init__(self, catalog, embedder, bm25, generator, retrieval: RetrievalSettings, generation: GenerationSettings):
+    def __init__(self, catalog, embedder, bm25, generator, retrieval: RetrievalSettings, generation: GenerationSettings,
+                 model_queue: ModelQueue | None = None):
         self.catalog = catalog
+        self.model_queue = model_queue if model_queue is not None else ModelQueue(1)
         self.store = catalog.store
         self.generator = generator
         self.retrieval = retrieval
@@ -66,7 +70,16 @@ class Assistant:
         if self.should_refuse(retrieval):
             yield FinalEvent(self._refusal(question, retrieval.hits, timings))
             return
-        yield from self._generate(question, resolved, retrieval, started, timings)
+        turn = self.model_queue.wait()
+        try:
+            for ahead in turn:
+                yield QueuedEvent(ahead)
+        finally:
+            turn.close()  # leaves the line if the asker went away while waiting
+        try:
+            yield from self._generate(question, resolved, retrieval, started, timings)
+        finally:
+            self.model_queue.release()
 
     def resolve(self, question: str, history: Sequence[str]) -> str:
         resolved_history: list[str] = []

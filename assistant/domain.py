@@ -223,10 +223,17 @@ class Answer:
     completion_tokens: int = 0
 
 
-# Events yielded by Assistant.ask, in this order: Sources, Token..., Final.
+# Events yielded by Assistant.ask, in this order: Sources, Queued..., Token..., Final.
 @dataclass(frozen=True)
 class SourcesEvent:
     hits: tuple[Hit, ...]
+
+
+@dataclass(frozen=True)
+class QueuedEvent:
+    """Sources are shown; the question waits its turn at the model behind `ahead` others."""
+
+    ahead: int
 
 
 @dataclass(frozen=True)

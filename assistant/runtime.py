@@ -62,9 +62,11 @@ class Runtime:
     @cached_property
     def assistant(self):
         from assistant.answering import Assistant
+        from assistant.model_queue import ModelQueue
 
         s = self.settings
-        return Assistant(self.catalog, self.embedder, self.bm25, self.generator, s.retrieval, s.generation)
+        return Assistant(self.catalog, self.embedder, self.bm25, self.generator, s.retrieval, s.generation,
+                         model_queue=ModelQueue(s.server.concurrency))
 
     def close(self) -> None:
         if "catalog" in self.__dict__:

@@ -90,7 +90,10 @@ class ServerSettings(_Section):
     # Optional login: user -> {"password": "...", "role": "technician" | "owner"}.
     users: dict[str, dict[str, str]] = Field(default_factory=dict)
     upload_max_mb: float = 50.0
-    concurrency: int = 1  # answers generated at once; others queue
+    concurrency: int = Field(1, ge=1)  # answers generated at once; the rest wait their turn, sources shown
+    # Questions handled at once: they search and show sources right away, then wait for a turn
+    # at the model. Beyond this, requests queue in the web server with their position shown.
+    max_active: int = Field(16, ge=1)
 
 
 class Settings(_Section):

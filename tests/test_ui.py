@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from assistant.domain import (
-    Answer, Chunk, Citation, DocKind, FinalEvent, Hit, SourcesEvent, TokenEvent, Verification,
+    Answer, Chunk, Citation, DocKind, FinalEvent, Hit, QueuedEvent, SourcesEvent, TokenEvent, Verification,
 )
 
 XSS = "<script>alert('x')</script><img src=x onerror=\"alert(1)\">"
@@ -26,8 +26,9 @@ def make_chunk(text="Torque the six bolts to 330 N·m in two passes.", **kw) -> 
 class ScriptedAssistant:
     """Stands in for Assistant.ask: Sources, Tokens, Final, and records what it was asked."""
 
-    def __init__(self, answer_text="Torque to 330 N·m [1].", chunk=None, **answer_kw):
+    def __init__(self, answer_text="Torque to 330 N·m [1].", chunk=None, queued=(), **answer_kw):
         self.chunk = chunk or make_chunk()
+        self.queued = queued  # places in line reported before the first token
         self.answer_text = answer_text
         self.answer_kw = answer_kw
         self.calls = []
@@ -37,6 +38,8 @@ class ScriptedAssistant:
         self.calls.append((question, tuple(history), filters))
         hit = Hit(self.chunk, 1.0, 0.8)
         yield SourcesEvent((hit,))
+        for ahead in self.queued:
+            yield QueuedEvent(ahead)
         for piece in ("Torque ", "to 330 ", "N·m [1]."):
             yield TokenEvent(piece)
         kw = dict(citations=(Citation(1, self.chunk),), verification=Verification(passed=True), sources=(hit,))
@@ -75,6 +78,20 @@ def test_chat_yields_source_cards_before_tokens_then_final_text(ctx):
     assert 'href="#fw-src-1"' in final_thread and "fw-caret" not in final_thread
     assert "<mark>" in final_sources and "fw-cited" in final_sources
     assert "/source/c-1#page=3" in final_sources
+
+
+def test_a_waiting_answer_shows_its_place_with_the_sources_up(settings):
+    from ui.app import respond
+    from ui.context import UiContext
+    from ui.feedback import FeedbackStore
+
+    ctx = UiContext(ScriptedAssistant(queued=(2, 1)), settings, feedback=FeedbackStore(settings.feedback_db))
+    steps = drain(respond(ctx, "torque?", []))
+    waiting = [s for s in steps if "answering" in s[0] and "first" in s[0]]
+    assert [("2 other questions" in w[0], "1 other question first" in w[0]) for w in waiting] == [(True, False),
+                                                                                                 (False, True)]
+    assert all("fw-card" in w[1] for w in waiting)  # the technician can read the passages meanwhile
+    assert steps[-1][2][-1].status == "done" and "answering" not in steps[-1][0]
 
 
 def test_follow_up_passes_earlier_questions_and_filters(ctx):

@@ -15,7 +15,7 @@ from typing import Any, Iterator, Sequence
 
 import gradio as gr  # this module is the UI: loading it loads gradio
 
-from assistant.domain import DocKind, FinalEvent, SourcesEvent, TokenEvent
+from assistant.domain import DocKind, FinalEvent, QueuedEvent, SourcesEvent, TokenEvent
 from assistant.errors import FloorwiseError
 from ui.cards import Turn, sources_panel, thread_html
 from ui.context import UiContext
@@ -31,6 +31,7 @@ GENERIC_EXAMPLES = (
 )
 EXAMPLES_FILE = "examples.json"  # optional, in the data folder: ["question", ...]
 FEEDBACK_REASONS = ("wrong", "outdated SOP", "missing", "unsafe")
+SESSION_TTL_S = 12 * 3600  # a conversation left open is forgotten 12 h after its last change
 ANSWER_FAILED = ("Something went wrong while answering. Try again; if it keeps happening, "
                  "tell the document owner (details are in the server log).")
 
@@ -65,6 +66,9 @@ def respond(ctx: UiContext, question: str, turns: list[Turn] | None, asset: str 
                 turn.hits = tuple(event.hits)
                 ctx.chunks.remember(h.chunk for h in event.hits)
                 turn.status = "streaming"
+                yield thread_html(turns), sources_panel(turn), turns, False
+            elif isinstance(event, QueuedEvent):
+                turn.status, turn.ahead = "waiting", event.ahead
                 yield thread_html(turns), sources_panel(turn), turns, False
             elif isinstance(event, TokenEvent):
                 turn.text += event.text
@@ -227,7 +231,7 @@ def build_app(assistant, settings, *, catalog=None, ingest=None, feedback=None):
         return getattr(request, "username", None) if request is not None else None
 
     with gr.Blocks(title="Floorwise", analytics_enabled=False, fill_width=True) as app:
-        turns = gr.State([])
+        turns = gr.State([], time_to_live=SESSION_TTL_S)  # closed tabs are dropped at once; idle ones after a shift
         with gr.Row(equal_height=False, elem_id="fw-top"):
             gr.HTML('<div class="fw-header"><h1>Floorwise</h1>'
                     '<span class="fw-sub">Answers from the approved plant documents, with sources.</span></div>',
@@ -292,7 +296,9 @@ def build_app(assistant, settings, *, catalog=None, ingest=None, feedback=None):
                        gr.update(visible=False), "")
 
         ask_outputs = [thread, sources, turns, question, examples_box, feedback_box, reason_box, feedback_status]
-        common = dict(outputs=ask_outputs, show_progress="minimal", show_progress_on=[thread])
+        # Questions search at once (up to server.max_active); the model queue orders their answers.
+        common = dict(outputs=ask_outputs, show_progress="minimal", show_progress_on=[thread],
+                      concurrency_limit=settings.server.max_active, concurrency_id="ask")
         ask_btn.click(on_ask, [question, turns, asset, kinds, superseded], **common)
         question.submit(on_ask, [question, turns, asset, kinds, superseded], **common)
         for btn in example_btns:

@@ -34,7 +34,8 @@ class Turn:
     text: str = ""  # streamed tokens, then the final verified text
     hits: tuple[Hit, ...] = ()  # from SourcesEvent, shown before any token
     answer: Answer | None = None
-    status: str = "searching"  # searching | streaming | done | error
+    status: str = "searching"  # searching | waiting | streaming | done | error
+    ahead: int = 0  # while waiting: questions before this one at the model
     error: str = ""
     feedback: list[str] = field(default_factory=list)  # ratings already given
 
@@ -214,6 +215,11 @@ def safety_box(warnings: Sequence[str]) -> str:
     return f'<div class="fw-safety" role="alert"><div class="fw-safety-head">⚠ SAFETY</div><ul>{items}</ul></div>'
 
 
+def waiting_text(ahead: int) -> str:
+    others = "1 other question" if ahead == 1 else f"{ahead} other questions"
+    return f"The sources are ready. The assistant is answering {others} first…"
+
+
 def turn_html(turn: Turn) -> str:
     question = f'<div class="fw-q">{esc(turn.question)}</div>'
     answer = turn.answer
@@ -222,6 +228,8 @@ def turn_html(turn: Turn) -> str:
     if answer is None:
         if turn.status == "searching":
             body = '<div class="fw-a fw-pending">Searching the approved documents…</div>'
+        elif turn.status == "waiting":
+            body = f'<div class="fw-a fw-pending">{esc(waiting_text(turn.ahead))}</div>'
         else:
             body = f'<div class="fw-a fw-streaming">{answer_text_html(turn.text)}<span class="fw-caret">▍</span></div>'
         return question + body
