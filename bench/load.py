@@ -147,6 +147,8 @@ def summarise(exchanges: list[Exchange], wall_s: float) -> dict:
         "first_token_s": stats([e.first_token_s for e in exchanges]),
         "total_s": stats([e.total_s for e in exchanges]),
         "queue_depth": {"mean": statistics.fmean(depths) if depths else 0, "max": max(depths, default=0)},
+        "ahead_at_model": {"p50": pct([e.ahead_max for e in exchanges], 50),
+                           "max": max((e.ahead_max for e in exchanges), default=0)},
     }
 
 
@@ -207,7 +209,10 @@ def report(result: dict) -> str:
         f"answers per minute      1 user {b['per_min']:.1f}   {result['users']} users {lo['per_min']:.1f}   "
         f"ratio {lo['per_min'] / b['per_min'] if b['per_min'] else float('nan'):.2f}x",
         f"asked {lo['asked']}: answered {lo['answered']}, refused {lo['refused']}, errors {len(lo['errors'])}",
-        f"waiting for a slot      mean {lo['queue_depth']['mean']:.1f}, max {lo['queue_depth']['max']}",
+        f"in the server's queue   mean {lo['queue_depth']['mean']:.1f}, max {lo['queue_depth']['max']} "
+        f"(before any search; server.max_active questions are searched at once)",
+        f"ahead at the model      p50 {lo['ahead_at_model']['p50']}, max {lo['ahead_at_model']['max']} "
+        f"(shown to the technician while the sources are up)",
         f"server RSS (MiB)        after warm-up {mem['after_warmup']:.0f}, max {mem['max']:.0f}, "
         f"end {mem['end']:.0f}; under load {mem['slope_mib_per_min']:+.1f} MiB/min",
     ]

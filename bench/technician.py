@@ -15,6 +15,7 @@ ALL_EQUIPMENT = "All equipment"
 _TURN = '<div class="fw-turn">'
 _QUESTION = re.compile(r'<div class="fw-q">(.*?)</div>', re.S)
 _STREAMED = re.compile(r'fw-streaming">(.*?)<span class="fw-caret">', re.S)
+_AHEAD = re.compile(r"answering (\d+) other question")
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class Exchange:
     outcome: str  # "answered" | "refused" | "error"
     thread: str  # the conversation as rendered after the final update
     error: str = ""
+    ahead_max: int = 0  # most questions shown ahead of this one while it waited for the model
 
     def _since(self, t: float | None) -> float | None:
         return None if t is None else t - self.submitted
@@ -87,7 +89,7 @@ class Technician:
             include_superseded: bool = False) -> Exchange:
         submitted = time.monotonic()
         started = first_source = first_token = None
-        thread, error = "", ""
+        thread, error, ahead_max = "", "", 0
         try:
             job = self.client.submit(question, asset, list(kinds), include_superseded, api_name="/on_ask")
             for output in job:
@@ -96,6 +98,9 @@ class Technician:
                 thread, sources = str(output[0] or ""), str(output[1] or "")
                 if first_source is None and "fw-card" in sources:
                     first_source = now
+                waiting = _AHEAD.search(last_turn(thread))
+                if waiting:
+                    ahead_max = max(ahead_max, int(waiting.group(1)))
                 if first_token is None and has_answer_text(last_turn(thread)):
                     first_token = now
                 if time.monotonic() - submitted > self.timeout_s:
@@ -106,7 +111,8 @@ class Technician:
             error = f"{type(exc).__name__}: {exc}"
         finished = time.monotonic()
         outcome = "error" if error else outcome_of(last_turn(thread))
-        return Exchange(question, submitted, started, first_source, first_token, finished, outcome, thread, error)
+        return Exchange(question, submitted, started, first_source, first_token, finished, outcome, thread, error,
+                        ahead_max)
 
     def close(self) -> None:
         try:

@@ -1,7 +1,7 @@
 """The load benchmark's arithmetic and the simulated technician's reading of the rendered thread."""
 
 from bench.load import queue_depths, slope_mib_per_min, summarise
-from bench.technician import Exchange, has_answer_text, last_turn, outcome_of
+from bench.technician import _AHEAD, Exchange, has_answer_text, last_turn, outcome_of
 
 
 def exchange(submitted, started, source, token, finished, outcome="answered"):
@@ -37,3 +37,5 @@ def test_thread_html_is_read_as_the_tablet_shows_it():
     assert outcome_of(last_turn(thread_html([streaming]))) == "answered"
     failed = Turn(question="q", status="error", error="Something went wrong")
     assert outcome_of(last_turn(thread_html([failed]))) == "error"
+    waiting = last_turn(thread_html([Turn(question="q", status="waiting", ahead=3)]))
+    assert not has_answer_text(waiting) and _AHEAD.search(waiting).group(1) == "3"
