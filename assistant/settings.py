@@ -94,6 +94,9 @@ class ServerSettings(_Section):
     # Questions handled at once: they search and show sources right away, then wait for a turn
     # at the model. Beyond this, requests queue in the web server with their position shown.
     max_active: int = Field(16, ge=1)
+    # Conversations kept in memory (Gradio keeps each session's rendered page, about 1-2 MB);
+    # beyond this the oldest session is forgotten, so memory stays bounded on a long-running box.
+    max_sessions: int = Field(200, ge=1)
 
 
 class Settings(_Section):

@@ -308,6 +308,12 @@ def api(ui_runtime):
     return TestClient(create_server(app, ui_runtime.settings, owner_token="s3cret")), app.floorwise
 
 
+def test_server_bounds_the_sessions_it_keeps(api):
+    client, ctx = api
+    gradio_app = client.app.state.gradio
+    assert gradio_app.state_holder.capacity == ctx.settings.server.max_sessions == 200
+
+
 def test_api_refuses_without_the_owner_token(api):
     client, _ = api
     assert client.get("/api/v1/sources").status_code == 401

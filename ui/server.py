@@ -108,6 +108,9 @@ def create_server(blocks, settings, owner_token: str | None = None):
         media = "application/pdf" if path.suffix.lower() == ".pdf" else None
         return FileResponse(path, media_type=media, filename=path.name, content_disposition_type="inline")
 
+    # Gradio keeps every session's page state until this many sessions exist (its default, 10,000,
+    # is gigabytes); read when the app is mounted.
+    blocks.state_session_capacity = settings.server.max_sessions
     auth = ctx.check_password if ctx.users else None
     gr.mount_gradio_app(
         app, blocks, path="/", auth=auth, auth_message="Floorwise: log in with your plant account.",
@@ -118,6 +121,7 @@ def create_server(blocks, settings, owner_token: str | None = None):
     for route in app.routes:
         if isinstance(route, Mount) and route.path in ("", "/"):
             holder["gradio"] = route.app
+    app.state.gradio = holder.get("gradio")
     return app
 
 
