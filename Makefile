@@ -8,7 +8,7 @@ DATA   ?= floorwise-data
 # build runs on any x86-64 server with AVX2.
 LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
 
-.PHONY: setup demo serve test test-fast system-deps models models-large bench-ingest bench-answer clean
+.PHONY: setup demo serve test test-fast system-deps models models-large bench-ingest bench-answer bench-load bench-scale clean
 
 setup: $(VENV)/.floorwise-installed
 
@@ -54,6 +54,16 @@ bench-ingest: setup
 
 bench-answer: setup
 	$(BIN)/python -m bench.answer
+
+# 8 technicians chatting over loopback for 3 minutes, against one technician alone.
+bench-load: setup
+	$(BIN)/python -m bench.load --users 8 --duration 180
+
+# Qdrant Edge with synthetic chunks (docs/measurements.md). 1M: about 11 GB resident once
+# loaded, 19 GB while optimize() builds the HNSW graph, and well over an hour on 2 cores.
+SCALE_SIZES ?= 100000 1000000
+bench-scale: setup
+	$(BIN)/python -m bench.scale --sizes $(SCALE_SIZES) --out test-artifacts/bench-scale
 
 clean:
 	rm -rf $(DATA) .pytest_cache test-artifacts

@@ -214,7 +214,8 @@ def report(result: dict) -> str:
         f"ahead at the model      p50 {lo['ahead_at_model']['p50']}, max {lo['ahead_at_model']['max']} "
         f"(shown to the technician while the sources are up)",
         f"server RSS (MiB)        after warm-up {mem['after_warmup']:.0f}, max {mem['max']:.0f}, "
-        f"end {mem['end']:.0f}; under load {mem['slope_mib_per_min']:+.1f} MiB/min",
+        f"end {mem['end']:.0f}; under load {mem['slope_mib_per_min']:+.1f} MiB/min, "
+        f"second half {mem['second_half_slope_mib_per_min']:+.1f} MiB/min",
     ]
     lines += [f"  error: {e}" for e in lo["errors"][:10]]
     return "\n".join(lines)
@@ -264,6 +265,8 @@ def run(args) -> dict:
                 "max": max((m for _, m in sampler.samples), default=end),
                 "end": end,
                 "slope_mib_per_min": slope_mib_per_min(under_load),
+                "second_half_slope_mib_per_min": slope_mib_per_min(under_load[len(under_load) // 2:]),
+                "series": [(round(t - load_from, 1), round(m, 1)) for t, m in under_load[::10]],
                 "samples": len(sampler.samples),
             },
         }
