@@ -34,10 +34,12 @@ def _overrides(args) -> dict:
 def serve(args, settings) -> int:
     from assistant import ownership
     from assistant.runtime import Runtime
+    from floorwise.malloc import limit_arenas
     from ui.app import build_app
     from ui.ingesting import IngestService
     from ui.server import serve as run_server
 
+    limit_arenas()  # before any worker thread exists
     runtime = Runtime(settings)
     owner = None
     try:
