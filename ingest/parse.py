@@ -23,8 +23,10 @@ from pathlib import Path
 
 from assistant.domain import sha256_hex
 from assistant.errors import UnsupportedDocument
+from ingest.archive import check_archive
+from ingest.eml import email_body, email_headers
 from ingest.offline_nlp import quiet_unstructured, use_bundled_spacy_model
-from ingest.parsed import Block, ParsedFile, decode_text, looks_binary, starts_new_item
+from ingest.parsed import Block, ParsedFile, brief, decode_text, looks_binary, starts_new_item
 from ingest.parsed import fail as _fail
 from ingest.pdf import read_pdf
 from ingest.tabular import read_csv, read_xlsx
@@ -38,6 +40,7 @@ _TYPE_OF_SUFFIX = {
     ".md": "md", ".markdown": "md", ".txt": "txt", ".eml": "eml", ".csv": "csv",
 }  # fmt: skip
 _ZIP_MARKERS = {"word/document.xml": "docx", "ppt/presentation.xml": "pptx", "xl/workbook.xml": "xlsx"}
+_ZIP_KINDS = frozenset(_ZIP_MARKERS.values())
 
 # unstructured element category -> Block.category (others become "text")
 _CATEGORIES = {"Title": "title", "ListItem": "list_item", "Table": "table"}
@@ -50,6 +53,8 @@ def parse_file(path: Path, *, max_bytes: int, ocr: bool = True) -> ParsedFile:
     path = Path(path)
     data = _read_checked(path, max_bytes)
     kind = sniff_type(path, data)
+    if kind in _ZIP_KINDS:
+        check_archive(path, data, max_bytes=max_bytes)  # before any reader inflates a part whole
     parsed = _READERS[kind](path, data, ocr)
     return ParsedFile(path=path, file_hash=sha256_hex(data), **parsed)
 
@@ -164,7 +169,8 @@ def _partition(path: Path, function_name: str, **kwargs) -> tuple[Block, ...]:
     except UnsupportedDocument:
         raise
     except Exception as exc:  # unstructured raises many types for damaged files
-        raise _fail(path, f"could not be parsed ({type(exc).__name__}: {exc}); re-save or re-export it") from exc
+        reason = f"could not be parsed ({type(exc).__name__}: {brief(exc)}); re-save or re-export it"
+        raise _fail(path, reason) from exc
     return _blocks_from_elements(elements)
 
 
@@ -176,11 +182,11 @@ def _read_docx(path: Path, data: bytes, ocr: bool) -> dict:
 def _docx_properties(data: bytes) -> dict[str, str]:
     import docx
 
-    try:
+    try:  # reading a damaged core.xml fails on attribute access too
         props = docx.Document(io.BytesIO(data)).core_properties
+        pairs = {"title": props.title, "author": props.author, "revision": str(props.revision or "")}
     except Exception:  # properties are a nicety; the body already parsed
         return {}
-    pairs = {"title": props.title, "author": props.author, "revision": str(props.revision or "")}
     return {k: v.strip() for k, v in pairs.items() if v and v.strip() and v != "0"}
 
 
@@ -195,12 +201,29 @@ def _read_html(path: Path, data: bytes, ocr: bool) -> dict:
 
 def _read_txt(path: Path, data: bytes, ocr: bool) -> dict:
     text = decode_text(path, data)
-    return {"blocks": _partition(path, "text.partition_text", text=_one_item_per_line(text))}
+    text = bounded_spaces(_one_item_per_line(text))
+    return {"blocks": _partition(path, "text.partition_text", text=text)}
 
 
 def _read_md(path: Path, data: bytes, ocr: bool) -> dict:
     text = decode_text(path, data)
-    return {"blocks": _partition(path, "md.partition_md", text=markdown_keep_numbers(text))}
+    text = tame_brackets(markdown_keep_numbers(text))
+    return {"blocks": _partition(path, "md.partition_md", text=text)}
+
+
+_MANY_BRACKETS = 256
+_BLANK_LINE = re.compile(r"(\n[^\S\n]*\n)")
+
+
+def tame_brackets(text: str) -> str:
+    """Escape "[" in a paragraph holding hundreds: Python-Markdown's link matching is quadratic
+    in unmatched brackets (8,000 take 8 s, 200,000 hours); a real paragraph has a few.
+
+    >>> tame_brackets("See [1].\\n\\n" + "[" * 300)[:14]
+    'See [1].\\n\\n\\\\[\\\\['
+    """
+    paragraphs = _BLANK_LINE.split(text)
+    return "".join(p.replace("[", "\\[") if p.count("[") > _MANY_BRACKETS else p for p in paragraphs)
 
 
 _NUMBERED_LINE = re.compile(r"^[ \t]*(\d{1,3}(?:\.\d{1,3})+|\d{1,3}(?=[.)]))([.)])?[ \t]+(?=\S)")
@@ -231,6 +254,19 @@ def markdown_keep_numbers(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).strip("\n") + "\n"
 
 
+_LONG_SPACE = re.compile(r"[^\S\n]{64,}")
+
+
+def bounded_spaces(text: str) -> str:
+    """Cut runs of spaces and tabs to 8: unstructured's paragraph regex (\\s*\\n\\s*) is
+    quadratic in a run without a newline (150,000 tabs take 20 s, a megabyte hours).
+
+    >>> bounded_spaces("Part" + " " * 100 + "Qty")
+    'Part        Qty'
+    """
+    return _LONG_SPACE.sub(lambda m: m[0][:8], text)
+
+
 def _one_item_per_line(text: str) -> str:
     """Plain text: numbered, bulleted, warning and `Key: value` lines start a new paragraph."""
     out: list[str] = []
@@ -245,28 +281,12 @@ def _one_item_per_line(text: str) -> str:
 
 def _read_eml(path: Path, data: bytes, ocr: bool) -> dict:
     metadata = email_headers(path, data)
-    blocks = _partition(path, "email.partition_email", file=io.BytesIO(data))
+    kind, body = email_body(path, data)
+    if kind == "html":
+        blocks = _partition(path, "html.partition_html", text=body)
+    else:
+        blocks = _partition(path, "text.partition_text", text=bounded_spaces(body))
     return {"blocks": blocks, "metadata": metadata}
-
-
-def email_headers(path: Path, data: bytes) -> dict[str, str]:
-    """From/To/Subject and the date (ISO) of an .eml file."""
-    from email import policy
-    from email.parser import BytesParser
-    from email.utils import parsedate_to_datetime
-
-    msg = BytesParser(policy=policy.default).parsebytes(data, headersonly=True)
-    if not msg.keys():
-        raise _fail(path, "no e-mail headers found; save the message as .eml from the mail client")
-    out = {k: str(msg[k]).strip() for k in ("from", "to", "subject") if msg[k]}
-    try:
-        out["date"] = parsedate_to_datetime(str(msg["date"])).date().isoformat()
-    except (TypeError, ValueError):
-        pass
-    return out
-
-
-
 
 
 _READERS = {

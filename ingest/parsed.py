@@ -37,8 +37,22 @@ class ParsedFile:
 
 
 def fail(path: Path, reason: str) -> UnsupportedDocument:
-    """The one-line error for a file: `<name>: <reason and fix>`."""
-    return UnsupportedDocument(f"{path.name}: {reason}")
+    """The one-line error for a file: `<name>: <reason and fix>` (a name can hold a newline).
+
+    >>> str(fail(Path("a\\nb.txt"), "file is empty"))
+    'a b.txt: file is empty'
+    """
+    return UnsupportedDocument(" ".join(f"{path.name}: {reason}".splitlines()))
+
+
+def brief(exc: BaseException, limit: int = 160) -> str:
+    """A third-party exception's message on one short line, for `fail` reasons.
+
+    >>> brief(ValueError("line 1\\n" + "x" * 300))[-12:]
+    'xxxxxxxxx...'
+    """
+    text = " ".join(str(exc).split())
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def looks_binary(data: bytes) -> bool:

@@ -7,13 +7,14 @@ torch); pdfminer alone gives the text layer with fonts and page numbers.
 from __future__ import annotations
 
 import io
+import math
 import re
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.errors import UnsupportedDocument
-from ingest.parsed import Block, starts_new_item
+from ingest.parsed import Block, brief, starts_new_item
 from ingest.parsed import fail as _fail
 
 
@@ -31,7 +32,6 @@ def read_pdf(path: Path, data: bytes, ocr: bool) -> dict:
 def _check_pdf_readable(path: Path, data: bytes) -> str:
     """Raise on encrypted or unreadable PDFs (checked with pypdf first); return the title."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
@@ -41,8 +41,8 @@ def _check_pdf_readable(path: Path, data: bytes) -> str:
         title = str((reader.metadata or {}).get("/Title") or "").strip()
     except UnsupportedDocument:
         raise
-    except (PdfReadError, ValueError, KeyError, OSError) as exc:
-        raise _fail(path, f"damaged PDF ({exc}); re-export or re-download it") from exc
+    except Exception as exc:  # pypdf raises many types on damaged files (TypeError, LimitReachedError)
+        raise _fail(path, f"damaged PDF ({brief(exc)}); re-export or re-download it") from exc
     if pages == 0:
         raise _fail(path, "PDF has no pages; re-export it")
     return "" if title.lower() in ("untitled", "(anonymous)") else title
@@ -53,7 +53,11 @@ def _ocr_or_fail(path: Path, data: bytes, ocr: bool) -> list[Block]:
         raise _fail(path, "no text layer and OCR is off; set ingest.ocr = true to OCR scanned PDFs")
     if shutil.which("tesseract") is None:
         raise _fail(path, "no text layer; install tesseract-ocr to OCR scanned PDFs")
-    blocks = _ocr_blocks(data)
+    try:
+        blocks = _ocr_blocks(data)
+    except Exception as exc:  # pdfium and tesseract raise their own types on damaged pages
+        reason = f"no text layer, and OCR failed ({type(exc).__name__}: {brief(exc)}); re-scan it"
+        raise _fail(path, reason) from exc
     if not blocks:
         raise _fail(path, "no text layer and OCR found no text; check the scan quality")
     return blocks
@@ -178,14 +182,29 @@ def text_blocks(lines: tuple[str, ...] | list[str], page: int | None = None) -> 
     return blocks
 
 
+# Pages are rendered at 300 dpi for OCR, but never past this many pixels: a page's
+# size is the file's say-so, and a 200-inch page at 300 dpi is a 14 GB bitmap.
+MAX_OCR_PIXELS = 40_000_000  # A4 at 300 dpi: 8.7 million
+
+
+def ocr_scale(width_pt: float, height_pt: float) -> float:
+    """Render scale for a page: 300 dpi, less for a page too big to render whole.
+
+    >>> ocr_scale(595, 842) == 300 / 72, round(ocr_scale(14400, 14400), 2)
+    (True, 0.44)
+    """
+    return min(300 / 72, math.sqrt(MAX_OCR_PIXELS / max(width_pt * height_pt, 1.0)))
+
+
 def _ocr_blocks(data: bytes) -> list[Block]:
-    """Render each page at 300 dpi with pypdfium2 and read it with tesseract."""
+    """Render each page (grey, at most MAX_OCR_PIXELS) with pypdfium2 and read it with tesseract."""
     import pypdfium2
     import pytesseract
 
     blocks: list[Block] = []
     for page_no, page in enumerate(pypdfium2.PdfDocument(data), 1):
-        text = pytesseract.image_to_string(page.render(scale=300 / 72).to_pil())
+        image = page.render(scale=ocr_scale(*page.get_size()), grayscale=True).to_pil()
+        text = pytesseract.image_to_string(image)
         for paragraph in re.split(r"\n\s*\n", text):
             blocks += text_blocks([ln for ln in paragraph.splitlines() if ln.strip()], page_no)
     return [b for b in blocks if b.text]

@@ -11,16 +11,26 @@ import io
 import re
 from pathlib import Path
 
-from ingest.parsed import decode_text
+from ingest.parsed import brief, decode_text
 from ingest.parsed import fail as _fail
+
+
+# Every row becomes a passage of "column: value" pairs; a wider table is a wrong
+# delimiter or not a table, and the ragged-row repair is quadratic in the width.
+MAX_COLUMNS = 500
+# An unquoted comma in free text splits a field. A row needing more fields merged
+# than this is not that; its surplus goes into the last column unrepaired.
+MAX_MERGED_FIELDS = 32
 
 
 def read_csv(path: Path, data: bytes, ocr: bool) -> dict:
     text = decode_text(path, data, fallback="cp1252")
     try:
         table = read_csv_text(text)
-    except (ValueError, csv.Error) as exc:
-        raise _fail(path, f"{exc}; check that the first row holds the column names") from exc
+    except csv.Error as exc:  # e.g. "field larger than field limit (131072)": a quote left open
+        raise _fail(path, f"not a readable CSV ({brief(exc)}); check for a quote left open") from exc
+    except ValueError as exc:
+        raise _fail(path, f"{brief(exc)}; check that the first row holds the column names") from exc
     return table
 
 
@@ -96,6 +106,8 @@ def cell_text(value) -> str:
 def _table(records: list[tuple[int, list[str]]], *, repair: bool) -> dict:
     at = _header_index(records)
     headers = clean_headers(records[at][1])
+    if len(headers) > MAX_COLUMNS:
+        raise ValueError(f"the header row has {len(headers)} columns, over the {MAX_COLUMNS} column limit")
     body = records[at + 1 :]
     if repair:
         rows = repair_rows(headers, [[f.strip() for f in fields] for _, fields in body], [fields for _, fields in body])
@@ -122,12 +134,16 @@ def clean_headers(cells: list[str]) -> tuple[str, ...]:
     while cells and not cells[-1].strip():
         cells = cells[:-1]
     out: list[str] = []
+    seen: set[str] = set()  # linear: a hostile header row can hold 100,000 copies of one name
+    next_n: dict[str, int] = {}  # name -> the next "(n)" to try for it
     for i, cell in enumerate(cells):
         name = " ".join(cell.replace("\ufeff", "").split()) or f"Column {i + 1}"
-        base, n = name, 2
-        while name in out:
+        base, n = name, next_n.get(name, 2)
+        while name in seen:
             name, n = f"{base} ({n})", n + 1
+        next_n[base] = n
         out.append(name)
+        seen.add(name)
     return tuple(out)
 
 
@@ -184,7 +200,8 @@ def _repair(fields: list[str], raw: list[str], n: int, profiles: list[set[str]],
     if best is not None and _fit(best, profiles) == sum(1 for f, p in zip(best, profiles) if f and p):
         return tuple(best)  # every cell fits its column: nothing to repair
     best_score = _fit(best, profiles) if best is not None else None
-    for extra in range(1, len(fields) - text_col):
+    # Merging `extra` fields leaves len(fields) - extra; fewer tries than that cannot fit.
+    for extra in range(max(1, len(fields) - n), min(len(fields) - text_col, MAX_MERGED_FIELDS + 1)):
         merged = fields[:text_col] + [",".join(raw[text_col : text_col + extra + 1]).strip()]
         merged += fields[text_col + extra + 1 :]
         if len(merged) > n:

@@ -43,9 +43,10 @@ def clean_filename(name: str) -> str:
     name = _UNSAFE.sub("_", name)
     name = re.sub(r"\.{2,}", ".", name)  # no '..' anywhere
     name = re.sub(r"_{2,}", "_", name).strip(" ._")
-    if len(name) > MAX_NAME:
+    if len(name) > MAX_NAME:  # cut the stem, keep a short extension; the cut must not leave ".." behind
         stem, dot, suffix = name.rpartition(".")
-        name = (stem[: MAX_NAME - len(suffix) - 1] + dot + suffix) if dot else name[:MAX_NAME]
+        keep = dot + suffix if dot and len(suffix) <= 10 else ""
+        name = (stem if keep else name)[: MAX_NAME - len(keep)].rstrip(" ._") + keep
     if not name or name.startswith("."):
         raise UploadRejected("the file has no usable name; rename it and upload again")
     return name
