@@ -32,6 +32,7 @@ import time
 from pathlib import Path
 
 from bench.answer import pct
+from bench.server import free_port, wait_for
 from bench.technician import Exchange, Technician
 
 REPO = Path(__file__).resolve().parents[1]
@@ -44,21 +45,11 @@ def questions(path: Path) -> list[str]:
     return [r["question"] for r in rows if not r.get("follow_up_of")]
 
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def floorwise(data: Path, *args: str) -> list[str]:
     return [sys.executable, "-m", "floorwise.cli", "--data-dir", str(data), *args]
 
 
 def start_server(data: Path, port: int, concurrency: int | None, log: Path) -> subprocess.Popen:
-    import httpx
-
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     env.pop("FLOORWISE_CONFIG", None)
     if concurrency:
@@ -66,18 +57,12 @@ def start_server(data: Path, port: int, concurrency: int | None, log: Path) -> s
     with log.open("w") as out:
         proc = subprocess.Popen(floorwise(data, "serve", "--host", "127.0.0.1", "--port", str(port)),
                                 cwd=data, env=env, stdout=out, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 300
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"floorwise serve exited with {proc.returncode}; see {log}")
-        try:
-            if httpx.get(f"http://127.0.0.1:{port}/", timeout=2).status_code == 200:
-                return proc
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.5)
-    proc.kill()
-    raise TimeoutError(f"the server did not answer in 300 s; see {log}")
+    try:
+        wait_for(f"http://127.0.0.1:{port}/", 300, proc)
+    except (RuntimeError, TimeoutError) as exc:
+        proc.kill()
+        raise RuntimeError(f"{exc}; see {log}") from exc
+    return proc
 
 
 class MemorySampler(threading.Thread):

@@ -32,6 +32,7 @@ class Exchange:
     thread: str  # the conversation as rendered after the final update
     error: str = ""
     ahead_max: int = 0  # most questions shown ahead of this one while it waited for the model
+    sources: str = ""  # the source panel as rendered after the final update
 
     def _since(self, t: float | None) -> float | None:
         return None if t is None else t - self.submitted
@@ -89,7 +90,7 @@ class Technician:
             include_superseded: bool = False) -> Exchange:
         submitted = time.monotonic()
         started = first_source = first_token = None
-        thread, error, ahead_max = "", "", 0
+        thread, sources, error, ahead_max = "", "", "", 0
         try:
             job = self.client.submit(question, asset, list(kinds), include_superseded, api_name="/on_ask")
             for output in job:
@@ -112,7 +113,7 @@ class Technician:
         finished = time.monotonic()
         outcome = "error" if error else outcome_of(last_turn(thread))
         return Exchange(question, submitted, started, first_source, first_token, finished, outcome, thread, error,
-                        ahead_max)
+                        ahead_max, sources)
 
     def close(self) -> None:
         try:

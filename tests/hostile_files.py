@@ -14,7 +14,6 @@ deep HTML nesting, ragged CSV rows and giant fields.
 from __future__ import annotations
 
 import io
-import re
 import struct
 import warnings
 import zipfile
@@ -22,6 +21,8 @@ import zlib
 from functools import lru_cache
 
 from hypothesis import strategies as st
+
+from sample_plant.build import normalize_zip  # fixed timestamps: derandomized runs see the same bytes
 
 SOP_LINES = ("SOP-901 Press Guard Check rev B", "1. Stop PRESS-09 and lock it out.",
              "WARNING: Keep hands clear of the die.", "2. Test the light curtain with the test rod.")  # fmt: skip
@@ -77,7 +78,7 @@ def _docx() -> bytes:
         cell.text = value
     buf = io.BytesIO()
     d.save(buf)
-    return _stable_zip(buf.getvalue())
+    return normalize_zip(buf.getvalue())
 
 
 def _xlsx() -> bytes:
@@ -90,7 +91,7 @@ def _xlsx() -> bytes:
     ws.append(["WO-2", "2022-02-11", "PRESS-09", "light curtain fault"])
     buf = io.BytesIO()
     wb.save(buf)
-    return _stable_zip(buf.getvalue())
+    return normalize_zip(buf.getvalue())
 
 
 def _pptx() -> bytes:
@@ -102,21 +103,7 @@ def _pptx() -> bytes:
     slide.placeholders[1].text = SOP_LINES[1]
     buf = io.BytesIO()
     prs.save(buf)
-    return _stable_zip(buf.getvalue())
-
-
-def _stable_zip(data: bytes) -> bytes:
-    """The same Office file with fixed timestamps, so derandomized runs see the same bytes."""
-    src = zipfile.ZipFile(io.BytesIO(data))
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            blob = src.read(info.filename)
-            if info.filename == "docProps/core.xml":
-                blob = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*", rb"\g<1>2024-01-01T00:00:00Z", blob)
-            fixed = zipfile.ZipInfo(info.filename, date_time=(2024, 1, 1, 0, 0, 0))
-            dst.writestr(fixed, blob, zipfile.ZIP_DEFLATED)
-    return buf.getvalue()
+    return normalize_zip(buf.getvalue())
 
 
 # suffix -> the part holding an Office file's text

@@ -16,7 +16,8 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.conftest import free_port, stop_process, wait_for
+from bench.server import free_port, wait_for
+from tests.conftest import stop_process
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 

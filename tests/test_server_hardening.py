@@ -23,7 +23,9 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import REPO, corpus, free_port, stop_process, wait_for
+from bench.server import free_port, wait_for
+from tests.conftest import REPO, corpus, stop_process
+from tests.test_ingest_pipeline import _check_store
 
 pytestmark = pytest.mark.slow
 
@@ -66,19 +68,22 @@ class Plant:
         self.server: subprocess.Popen | None = None
         self.logs: list[Path] = []
 
+    def command(self, *args: str) -> list[str]:
+        return [*FLOORWISE, "--config", str(self.config), *args]
+
     def cli(self, *args: str, timeout: float = 600) -> subprocess.CompletedProcess:
-        return subprocess.run([*FLOORWISE, "--config", str(self.config), *args], cwd=self.root, env=self.env,
+        return subprocess.run(self.command(*args), cwd=self.root, env=self.env,
                               capture_output=True, text=True, timeout=timeout)
 
     def cli_background(self, *args: str) -> subprocess.Popen:
-        return subprocess.Popen([*FLOORWISE, "--config", str(self.config), *args], cwd=self.root, env=self.env,
+        return subprocess.Popen(self.command(*args), cwd=self.root, env=self.env,
                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
     def start(self) -> subprocess.Popen:
         log = self.root / f"serve-{len(self.logs)}.log"
         self.logs.append(log)
         with log.open("w") as out:
-            self.server = subprocess.Popen([*FLOORWISE, "--config", str(self.config), "serve"], cwd=self.root,
+            self.server = subprocess.Popen(self.command("serve"), cwd=self.root,
                                            env=self.env, stdout=out, stderr=subprocess.STDOUT)
         wait_for(self.url, 180, self.server)
         return self.server
@@ -97,17 +102,16 @@ class Plant:
     def server_log(self) -> str:
         return "\n".join(p.read_text(errors="replace") for p in self.logs if p.exists())
 
+    def client(self, auth):
+        """A bare Gradio client session, for calling any of the app's endpoints."""
+        from gradio_client import Client
+
+        return Client(self.url, auth=auth, verbose=False, download_files=False)
+
     def technician(self, auth=TECHNICIAN):
         from bench.technician import Technician
 
         return Technician(self.url, auth=auth, timeout_s=300)
-
-
-def check_store(data: Path, embedder) -> tuple[list[str], int]:
-    """Open the store directly (the server must be stopped): recovery runs, then the consistency check."""
-    from tests.test_ingest_pipeline import _check_store
-
-    return _check_store(data, embedder)
 
 
 def login_cookies(url: str, user: tuple[str, str]) -> httpx.Cookies:
@@ -145,7 +149,9 @@ def plant(tmp_path_factory, llm_path, netlog, ui_docs):
 
 # -- access -------------------------------------------------------------------------------------
 def test_unauthenticated_requests_to_every_endpoint_are_refused(plant):
-    link = card_link(_sources_of(plant, QUESTIONS[2]))
+    tech = plant.technician()
+    link = card_link(tech.ask(QUESTIONS[2]).sources)
+    tech.close()
     document = next(plant.docs.glob("*.pdf"), next(plant.docs.glob("*.md")))
     anonymous = httpx.Client(base_url=plant.url, timeout=30)
     refused = {
@@ -172,22 +178,10 @@ def test_unauthenticated_requests_to_every_endpoint_are_refused(plant):
                                           for s in json.loads(listed.stdout))
 
 
-def _sources_of(plant: Plant, question: str) -> str:
-    """The source panel html for a question, as a technician's session receives it."""
-    from gradio_client import Client
-
-    client = Client(plant.url, auth=TECHNICIAN, verbose=False, download_files=False)
-    try:
-        return str(client.predict(question, "All equipment", [], False, api_name="/on_ask")[1])
-    finally:
-        client.close()
-
-
 def test_a_technician_cannot_upload_list_or_see_feedback_and_an_owner_can(plant, tmp_path):
-    from gradio_client import Client, handle_file
+    from gradio_client import handle_file
 
-    tom = Client(plant.url, auth=TECHNICIAN, verbose=False, download_files=False)
-    olga = Client(plant.url, auth=OWNER, verbose=False, download_files=False)
+    tom, olga = plant.client(TECHNICIAN), plant.client(OWNER)
     try:
         asked = tom.predict(QUESTIONS[0], "All equipment", [], False, api_name="/on_ask")
         assert html.escape(QUESTIONS[0]) in asked[0]
@@ -296,7 +290,7 @@ def test_technicians_keep_asking_while_documents_are_synced(plant):
     finally:
         after.close()
     assert fresh.outcome != "error", fresh.error
-    assert "CMP-2 dryer" in _sources_of(plant, fresh.question)
+    assert "CMP-2 dryer" in fresh.sources
     listed = json.loads(plant.cli("ingest", "list", "--json").stdout)
     assert not any(Path(s["source_path"]).name == "sop_press.md" for s in listed)
 
@@ -310,9 +304,7 @@ def test_a_server_killed_mid_answer_or_mid_ingest_restarts_and_serves(tmp_path, 
     try:
         # 1. SIGKILL while an answer streams.
         first = plant.start()
-        from gradio_client import Client
-
-        client = Client(plant.url, auth=TECHNICIAN, verbose=False, download_files=False)
+        client = plant.client(TECHNICIAN)
         job = client.submit(QUESTIONS[1], "All equipment", [], False, api_name="/on_ask")
         deadline = time.monotonic() + 120
         while time.monotonic() < deadline and not any("fw-card" in str(o[1]) for o in job.outputs()):
@@ -323,7 +315,7 @@ def test_a_server_killed_mid_answer_or_mid_ingest_restarts_and_serves(tmp_path, 
             job.result(timeout=60)
         client.close()
         assert json.loads((plant.data / "owner.json").read_text())["pid"] == first.pid  # stale, left behind
-        problems, n_sources = check_store(plant.data, embedder)
+        problems, n_sources = _check_store(plant.data, embedder)  # server stopped: recovery runs, then the check
         assert problems == [] and n_sources == n_docs
 
         second = plant.start()  # same port, same folder: stale ownership is taken over
@@ -345,7 +337,7 @@ def test_a_server_killed_mid_answer_or_mid_ingest_restarts_and_serves(tmp_path, 
         out, err = handing.communicate(timeout=120)
         assert handing.returncode != 0
         assert "Traceback" not in err and err.strip(), err[-2000:]
-        problems, n_sources = check_store(plant.data, embedder)
+        problems, n_sources = _check_store(plant.data, embedder)
         assert problems == [] and n_sources == n_docs, problems  # the CSV is fully absent, not half in
 
         plant.start()
@@ -353,7 +345,7 @@ def test_a_server_killed_mid_answer_or_mid_ingest_restarts_and_serves(tmp_path, 
         assert redo.returncode == 0, redo.stderr[-2000:]
         assert json.loads(redo.stdout)["counts"] == {"added": 1}
         plant.stop()
-        problems, n_sources = check_store(plant.data, embedder)
+        problems, n_sources = _check_store(plant.data, embedder)
         assert problems == [] and n_sources == n_docs + 1
     finally:
         plant.stop()

@@ -69,7 +69,7 @@ def create_server(blocks, settings, owner_token: str | None = None):
 
     ctx = blocks.floorwise
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
-    holder: dict[str, Any] = {}
+    app.state.gradio = None  # the mounted Gradio app, for its login sessions; set below
 
     def check_token(request: Request) -> None:
         given = _bearer(request)
@@ -99,7 +99,7 @@ def create_server(blocks, settings, owner_token: str | None = None):
 
     @app.get("/source/{chunk_id}")
     async def original_file(chunk_id: str, request: Request):
-        if ctx.users and _gradio_user(holder.get("gradio"), request) is None:
+        if ctx.users and _gradio_user(app.state.gradio, request) is None:
             raise HTTPException(status_code=401, detail="log in first")
         found = await run_in_threadpool(source_file_for, ctx, chunk_id)
         if found is None:
@@ -120,8 +120,7 @@ def create_server(blocks, settings, owner_token: str | None = None):
     )
     for route in app.routes:
         if isinstance(route, Mount) and route.path in ("", "/"):
-            holder["gradio"] = route.app
-    app.state.gradio = holder.get("gradio")
+            app.state.gradio = route.app
     return app
 
 
