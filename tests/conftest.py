@@ -12,7 +12,8 @@ from assistant.offline import enforce_offline
 enforce_offline()
 
 REPO = Path(__file__).resolve().parents[1]
-CORPORA = REPO.parent / "shared" / "corpora"
+CORPORA = REPO.parent / "shared" / "corpora"  # the project's shared folder, next to the repository
+FIXTURE_CORPORA = REPO / "tests" / "fixtures" / "corpora"  # copies of the few files the tests read (README there)
 SAMPLE_DOCS = REPO / "sample_plant" / "docs"
 
 
@@ -90,10 +91,13 @@ def stop_process(proc, timeout: float = 30) -> None:
 
 
 def corpus(*parts: str) -> Path:
-    path = CORPORA.joinpath(*parts)
-    if not path.exists():
-        pytest.skip(f"shared corpus file {path} not present")
-    return path
+    """A real third-party file or folder: the copy in tests/fixtures/corpora, else ../shared/corpora, else skip."""
+    for root in (FIXTURE_CORPORA, CORPORA):
+        path = root.joinpath(*parts)
+        if path.exists():
+            return path
+    pytest.skip(f"{'/'.join(parts)} is in neither tests/fixtures/corpora/ nor {CORPORA}; it comes from the "
+                "project's shared corpora (see tests/fixtures/corpora/README.md for its source and licence)")
 
 
 # ---- fixtures added by other modules' authors below this line ----
@@ -139,9 +143,7 @@ def ui_docs(tmp_path_factory) -> Path:
         for path in picked:
             (folder / path.name).write_bytes(path.read_bytes())
     else:
-        loto = CORPORA / "loto_osha" / "29-CFR-1910.147.md"
-        if not loto.exists():
-            pytest.skip("no sample plant documents and no shared corpus")
+        loto = corpus("loto_osha", "29-CFR-1910.147.md")
         (folder / loto.name).write_bytes(loto.read_bytes())
     (folder / "press09 guard interlock.txt").write_text(HOSTILE_NOTE, encoding="utf-8")
     return folder

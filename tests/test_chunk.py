@@ -19,7 +19,7 @@ from ingest.parse import Block, ParsedFile, parse_file
 from ingest.workorder_columns import map_columns
 
 HERE = Path(__file__).resolve().parent
-CORPORA = HERE.parents[1] / "shared" / "corpora"
+CORPORA = HERE / "fixtures" / "corpora"  # copies of public files, provenance in its README
 SAMPLE = HERE.parent / "sample_plant" / "docs"
 IDS = IdExtractor.from_settings(IngestSettings())
 MB = 1_000_000

@@ -21,7 +21,7 @@ from ingest.identifiers import IdExtractor
 from ingest.parse import ParsedFile, parse_file
 
 HERE = Path(__file__).resolve().parent
-CORPORA = HERE.parents[1] / "shared" / "corpora"
+CORPORA = HERE / "fixtures" / "corpora"  # copies of public files, provenance in its README
 GOLDEN = HERE / "golden"
 IDS = IdExtractor.from_settings(IngestSettings())
 

@@ -11,7 +11,7 @@ import pytest
 from assistant.errors import UnsupportedDocument
 from ingest.parse import SUPPORTED_SUFFIXES, Block, parse_file
 
-CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+CORPORA = Path(__file__).resolve().parent / "fixtures" / "corpora"  # public files, provenance in its README
 MB = 1_000_000
 
 
