@@ -3,26 +3,32 @@
 A dataset folder holds
     questions.jsonl   one question per line (the UI's feedback export uses the same format)
     docs/             the documents to ingest, or
-    dataset.toml      docs = "path" (relative to the folder), or store = "path" (an ingested data dir),
+    dataset.toml      docs = "path" or docs = ["file", "folder", ...] (relative to the folder),
+                      or store = "path" (an ingested data dir),
                       questions = "file" (default questions.jsonl; an .xlsx means the FMEA benchmark)
 
 One line of questions.jsonl:
     {"id": "q001", "question": "...", "reference_answer": "...", "must_contain": ["330 N·m"],
      "gold_sources": [{"doc": "SOP-104", "locator": {"step": "14.2", "page": 3}, "revision": "C"}],
-     "answerable": true, "tags": ["sop"], "follow_up_of": null}
+     "answerable": true, "tags": ["sop"], "follow_up_of": null, "split": "dev"}
+
+Locator keys: page, section (a substring of the breadcrumb), step, row and wo_id
+(table and work-order chunks), sheet (the workbook sheet of a table chunk).
+`split` is optional ("dev", "test", ...); `Dataset.only_split` keeps one, and a
+follow-up always goes with its parent's split.
 """
 
 from __future__ import annotations
 
 import json
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePath
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from assistant.errors import FloorwiseError
 
-LOCATOR_KEYS = ("page", "section", "step", "row", "wo_id")
+LOCATOR_KEYS = ("page", "section", "step", "row", "wo_id", "sheet")
 
 
 class DatasetError(FloorwiseError):
@@ -63,6 +69,12 @@ class GoldSource:
         True
         >>> GoldSource("SOP-104", {"step": "1"}).matches(c)
         False
+        >>> t = Chunk("t", "plan.xlsx", "plan.xlsx", "plan", DocKind.TABLE, "x", 0, "h",
+        ...           fields={"sheet": "Hydraulics", "row": 7})
+        >>> GoldSource("plan.xlsx", {"sheet": "HYDRAULICS", "row": 7}).matches(t)  # sheet names ignore case
+        True
+        >>> GoldSource("plan.xlsx", {"sheet": "Engine"}).matches(t)
+        False
         """
         if not _doc_matches(self.doc, chunk):
             return False
@@ -96,6 +108,7 @@ class Question:
     tags: tuple[str, ...] = ()
     follow_up_of: str | None = None
     nuggets: tuple[Nugget, ...] = ()
+    split: str | None = None  # "dev", "test", ...; a follow-up goes with its parent's
 
 
 @dataclass(frozen=True)
@@ -103,13 +116,56 @@ class Dataset:
     name: str
     root: Path
     questions: tuple[Question, ...]
-    docs: Path | None = None  # a folder or one file to ingest
+    docs: tuple[Path, ...] | None = None  # files and folders to ingest; one Path is taken as (Path,)
     store: Path | None = None  # an already-ingested data dir to reuse instead
+
+    def __post_init__(self) -> None:
+        if isinstance(self.docs, (str, PurePath)):
+            object.__setattr__(self, "docs", (Path(self.docs),))
+        elif self.docs is not None:
+            object.__setattr__(self, "docs", tuple(Path(d) for d in self.docs))
 
     def limited(self, n: int | None) -> "Dataset":
         if n is None:
             return self
-        return Dataset(self.name, self.root, self.questions[:n], self.docs, self.store)
+        return replace(self, questions=self.questions[:n])
+
+    def splits(self) -> dict[str, str | None]:
+        """Question id -> its split; a follow-up takes its first question's split.
+
+        >>> qs = (Question("a", "?", split="dev"), Question("b", "and?", follow_up_of="a"),
+        ...       Question("c", "?", split="test"))
+        >>> ds = Dataset("d", Path("."), qs)
+        >>> ds.splits()
+        {'a': 'dev', 'b': 'dev', 'c': 'test'}
+        """
+        by_id = {q.id: q for q in self.questions}
+        out: dict[str, str | None] = {}
+        for q in self.questions:  # parents come first (load_questions checks it)
+            parent = q.follow_up_of
+            out[q.id] = out.get(parent, by_id[parent].split) if parent in by_id else q.split
+        return out
+
+    def only_split(self, name: str | None) -> "Dataset":
+        """The questions of one split (None: all), follow-ups with their parents.
+
+        >>> qs = (Question("a", "?", split="dev"), Question("b", "and?", follow_up_of="a"),
+        ...       Question("c", "?", split="test"))
+        >>> ds = Dataset("d", Path("."), qs)
+        >>> [q.id for q in ds.only_split("dev").questions], [q.id for q in ds.only_split("test").questions]
+        (['a', 'b'], ['c'])
+        >>> ds.only_split("train")
+        Traceback (most recent call last):
+        eval.dataset.DatasetError: dataset d has no question in split 'train'; its splits: dev, test
+        """
+        if name is None:
+            return self
+        splits = self.splits()
+        kept = tuple(q for q in self.questions if splits[q.id] == name)
+        if not kept:
+            known = ", ".join(sorted({s for s in splits.values() if s})) or "none (no question has a split)"
+            raise DatasetError(f"dataset {self.name} has no question in split {name!r}; its splits: {known}")
+        return replace(self, questions=kept)
 
 
 def _norm(text: Any) -> str:
@@ -129,7 +185,7 @@ def _locator_matches(key: str, value: Any, chunk) -> bool:
     if key == "step":  # a chunk of step "14" holds 14.2, and a chunk of 14.2 is part of step 14
         got = _norm(chunk.step) if chunk.step is not None else None
         return got is not None and (got == want or want.startswith(got + ".") or got.startswith(want + "."))
-    if key in ("row", "wo_id"):
+    if key in ("row", "wo_id", "sheet"):
         got = chunk.fields.get(key)
         return got is not None and _norm(got) == want
     if key == "section":
@@ -153,6 +209,9 @@ def parse_question(data: Any, where: str) -> Question:
     answerable = data.get("answerable", True)
     if not isinstance(answerable, bool):
         raise DatasetError(f"{where}: 'answerable' must be true or false, got {answerable!r}")
+    split = data.get("split")
+    if split is not None and (not isinstance(split, str) or not split.strip()):
+        raise DatasetError(f"{where}: 'split' must be a name such as \"dev\" or \"test\", got {split!r}")
     return Question(
         id=str(data["id"]),
         question=str(data["question"]),
@@ -162,6 +221,7 @@ def parse_question(data: Any, where: str) -> Question:
         answerable=answerable,
         tags=_strings(data.get("tags"), "tags", where),
         follow_up_of=str(data["follow_up_of"]) if data.get("follow_up_of") not in (None, "") else None,
+        split=split.strip() if split else None,
     )
 
 
@@ -247,16 +307,28 @@ def _read_config(folder: Path) -> dict[str, Any]:
         raise DatasetError(f"{path} is not valid TOML: {exc}") from exc
 
 
-def _docs_and_store(folder: Path, config: Mapping[str, Any]) -> tuple[Path | None, Path | None]:
+def _docs_and_store(folder: Path, config: Mapping[str, Any]) -> tuple[tuple[Path, ...] | None, Path | None]:
+    """dataset.toml -> (documents to ingest, store to reuse); one of the two is None.
+
+    `docs` is one path or a list of paths (files or folders), relative to the folder.
+    """
     if "store" in config:
         store = (folder / str(config["store"])).resolve()
         if not store.is_dir():
             raise DatasetError(f"{folder / 'dataset.toml'}: store {store} is not a folder")
         return None, store
-    docs = (folder / str(config.get("docs", "docs"))).resolve()
-    if not docs.exists():
+    raw = config.get("docs", "docs")
+    entries: Sequence[Any] = [raw] if isinstance(raw, str) else raw
+    valid = isinstance(entries, list) and entries and all(isinstance(e, str) and e.strip() for e in entries)
+    if not valid:
         raise DatasetError(
-            f"{folder}: no documents at {docs}; add a docs/ folder or a dataset.toml with docs = \"path\""
-            " or store = \"data dir\""
+            f"{folder / 'dataset.toml'}: docs must be a path or a non-empty list of paths, got {raw!r}"
+        )
+    docs = tuple((folder / e).resolve() for e in entries)
+    missing = [str(d) for d in docs if not d.exists()]
+    if missing:
+        raise DatasetError(
+            f"{folder}: no documents at {', '.join(missing)}; add a docs/ folder or a dataset.toml with"
+            " docs = \"path\" (or a list of paths) or store = \"data dir\""
         )
     return docs, None

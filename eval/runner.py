@@ -45,6 +45,7 @@ class RunOptions:
     generate: bool = True
     limit: int | None = None
     show_progress: bool = True
+    split: str | None = None  # only the questions of this split ("dev", "test"); None: all
 
 
 class _GenerationSkipped(Exception):
@@ -67,7 +68,7 @@ def run_dataset(dataset: Dataset, settings, out_dir: Path, options: RunOptions =
     """Ingest, ask every question, write the four output files; returns the summary."""
     from eval.report import write_reports
 
-    dataset = dataset.limited(options.limit)
+    dataset = dataset.only_split(options.split).limited(options.limit)
     out_dir.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     with _prepared_settings(dataset, settings, options.generate) as run_settings:
@@ -112,6 +113,7 @@ def _prepared_settings(dataset: Dataset, settings, generate: bool) -> Iterator[A
 
 
 def _ingest(runtime, dataset: Dataset, show_progress: bool) -> dict[str, Any]:
+    """Ingest every file and folder of `dataset.docs` in one pass (or note the reused store)."""
     if dataset.docs is None:
         return {"reused_store": str(runtime.settings.data_dir)}
     from floorwise.progress import Bars
@@ -119,12 +121,12 @@ def _ingest(runtime, dataset: Dataset, show_progress: bool) -> dict[str, Any]:
 
     with Bars(enabled=show_progress) as bars:
         ingestor = Ingestor(runtime.catalog, runtime.embedder, runtime.bm25, runtime.settings.ingest, bars.update)
-        report = ingestor.add([dataset.docs])
+        report = ingestor.add(list(dataset.docs))
     for failed in report.failed:
         log.warning("ingest failed for %s: %s", failed.path, failed.error)
     data = report.to_dict()
-    return {"docs": str(dataset.docs), "seconds": data["seconds"], "counts": data["counts"], "chunks": data["chunks"],
-            "failed": [{"path": r.path, "error": r.error} for r in report.failed]}
+    return {"docs": [str(d) for d in dataset.docs], "seconds": data["seconds"], "counts": data["counts"],
+            "chunks": data["chunks"], "failed": [{"path": r.path, "error": r.error} for r in report.failed]}
 
 
 def _retrieval_only(runtime):

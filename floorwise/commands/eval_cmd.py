@@ -11,14 +11,15 @@ HELP = """examples:
   floorwise eval run sample_plant                          # ingest into a temp dir, ask all, write reports
   floorwise eval run sample_plant --limit 10 --out /tmp/r1 # a quick subset
   floorwise eval run sample_plant --no-generate            # retrieval + refusal gate only, no LLM
+  floorwise eval run datasets/shared_corpora --split dev   # only the dev half (follow-ups go with parents)
   floorwise eval run ../shared/corpora/fmea_haul_truck     # the FMEA benchmark (nugget recall)
   floorwise eval compare eval-runs/a eval-runs/b           # deltas with paired-bootstrap 95% CIs
   floorwise eval gate eval-runs/a --dataset sample_plant   # exit 1 when below eval/thresholds.toml
   floorwise eval report eval-runs/a                        # rebuild summary and reports from results.jsonl
 
 A dataset is a folder with questions.jsonl and docs/ (or a dataset.toml naming
-docs = "path" or store = "data dir"). Outputs: results.jsonl, summary.json,
-report.md and report.html (opens offline)."""
+docs = "path", docs = ["path", ...] or store = "data dir"). Outputs: results.jsonl,
+summary.json, report.md and report.html (opens offline)."""
 
 
 def register(verbs, common) -> None:
@@ -31,6 +32,7 @@ def register(verbs, common) -> None:
     p.add_argument("dataset", type=Path, help="dataset folder (or a questions .jsonl to ask the configured store)")
     p.add_argument("--out", type=Path, help="output folder (default: eval-runs/<dataset>-<time>)")
     p.add_argument("--limit", type=int, help="only the first N questions")
+    p.add_argument("--split", choices=("dev", "test"), help="only the questions of this split (default: all)")
     p.add_argument("--no-generate", action="store_true", help="retrieval and refusal gate only; the LLM is not loaded")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(handler=run)
@@ -65,7 +67,7 @@ def run(args, settings) -> int:
     if dataset.docs is None and dataset.store is None:
         print(f"note: {args.dataset} names no documents; asking the store in {settings.data_dir}", file=sys.stderr)
     summary = run_dataset(dataset, settings, out, RunOptions(generate=not args.no_generate, limit=args.limit,
-                                                              show_progress=not args.json))
+                                                              show_progress=not args.json, split=args.split))
     if args.json:
         print_json(summary)
     else:
