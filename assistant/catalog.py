@@ -12,6 +12,10 @@ Readers take the read lock, so within the owning process nobody sees both
 versions or neither. After a crash, `recover()` rolls a `written` entry forward
 and a `writing` entry back, so the store holds no duplicates and no orphans and
 the next ingest run completes the job.
+
+A source's tables (CSV, sheets, document tables) go to the `TableStore` in
+the same steps: written pending in step 1, published in step 3, dropped on
+rollback, so SQL answers and passages always come from one version.
 """
 
 from __future__ import annotations
@@ -25,10 +29,13 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 from assistant.domain import DocKind, Document, Source
 from assistant.store.base import Criteria, PointWrite, Store
+
+if TYPE_CHECKING:
+    from assistant.tables.store import TableStore, TableWrite
 
 log = logging.getLogger(__name__)
 
@@ -101,8 +108,9 @@ def revision_key(revision: str | None) -> tuple:
 
 
 class Catalog:
-    def __init__(self, store: Store, db_path: Path):
+    def __init__(self, store: Store, db_path: Path, tables: "TableStore | None" = None):
         self.store = store
+        self.tables = tables
         db_path.parent.mkdir(parents=True, exist_ok=True)
         self._db = sqlite3.connect(str(db_path), check_same_thread=False, isolation_level=None)
         self._db.execute("PRAGMA journal_mode=WAL")
@@ -131,9 +139,13 @@ class Catalog:
         return Source(doc_id, path, title, DocKind(kind), file_hash, count, at, revision, effective, bool(superseded))
 
     # -- writing ---------------------------------------------------------------
-    def replace(self, doc: Document, batches: Iterable[Sequence[PointWrite]]) -> Source:
-        """Write a new version of `doc.source_path` and swap it in atomically."""
+    def replace(
+        self, doc: Document, batches: Iterable[Sequence[PointWrite]], tables: "Sequence[TableWrite]" = ()
+    ) -> Source:
+        """Write a new version of `doc.source_path` (chunks and tables) and swap it in atomically."""
         self._journal(doc.source_path, doc.file_hash, "writing", None)
+        if self.tables is not None and tables:
+            self.tables.write(doc.source_path, doc.file_hash, doc.doc_id, doc.title, tables)
         count = 0
         for batch in batches:
             self.store.upsert(batch)
@@ -171,6 +183,8 @@ class Catalog:
                 Criteria(equals={"source_path": source.source_path, "file_hash": source.file_hash}),
                 {"pending": False},
             )
+            if self.tables is not None:
+                self.tables.commit(source.source_path, source.file_hash)
             with self._db_lock:
                 self._db.execute("BEGIN")
                 self._db.execute(
@@ -187,6 +201,8 @@ class Catalog:
     def _commit_remove(self, source: Source) -> None:
         with self.lock.writing():
             self.store.delete(Criteria(equals={"source_path": source.source_path}))
+            if self.tables is not None:
+                self.tables.remove(source.source_path)
             with self._db_lock:
                 self._db.execute("DELETE FROM sources WHERE source_path=?", (source.source_path,))
             self._refresh_superseded(source.doc_id)
@@ -227,6 +243,20 @@ class Catalog:
                 problems.append(f"{path}: in the catalog but has no chunks")
             elif self.store.count(Criteria(equals={"source_path": path}, not_equals={"file_hash": source.file_hash})):
                 problems.append(f"{path}: chunks of two versions")
+        if self.tables is not None:
+            problems += self._check_tables(sources)
+        return problems
+
+    def _check_tables(self, sources: dict[str, Source]) -> list[str]:
+        problems = []
+        if self.tables.pending_count():
+            problems.append(f"{self.tables.pending_count()} pending tables outside any running write")
+        for table in self.tables.tables():
+            source = sources.get(table.source_path)
+            if source is None:
+                problems.append(f"orphan table {table.label} of {table.source_path} (not in the catalog)")
+            elif source.file_hash != table.file_hash:
+                problems.append(f"{table.source_path}: table {table.label} is of another version")
         return problems
 
     # -- recovery --------------------------------------------------------------
@@ -248,6 +278,8 @@ class Catalog:
             else:
                 log.warning("recovery: rolling back interrupted write of %s", path)
                 self.store.delete(Criteria(equals={"source_path": path, "pending": True}))
+                if self.tables is not None:
+                    self.tables.rollback(path)
                 self.store.flush()
                 with self._db_lock:
                     self._db.execute("DELETE FROM journal WHERE source_path=?", (path,))

@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections import Counter
 from typing import Any, Iterable, Mapping, Sequence
 
 from assistant.identifiers import identifier_tokens
+from assistant.text import MARKER, NUMBER_WORDS, STOPWORDS, canon_number, fold, squash, stem
 
 K_VALUES = (1, 3, 5)
 NUGGET_THRESHOLD = 0.6
@@ -87,29 +87,32 @@ def ndcg_at_k(ranked_gold: Sequence[Sequence[int]], n_gold: int, k: int) -> floa
 
 
 # -- answer text ---------------------------------------------------------------------
-_FOLD = str.maketrans({c: " " for c in "·⋅•∙‐‑‒–—_/\u00a0\u202f"})
-_CITE = re.compile(r"\[\d+(?:\s*[,;–-]\s*\d+)*\]")
+# Text is read through `assistant.text`, the same module the assistant uses.
+_THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
 
 
 def normalise(text: str) -> str:
-    """Unicode- and spacing-insensitive form of a text.
+    """Unicode-, spacing- and thousands-separator-insensitive form of a text.
 
-    >>> normalise("95 N·m") == normalise("95 N m") == normalise("95  nm")
-    True
+    >>> normalise("95 N·m") == normalise("95 N m") == normalise("95  nm"), normalise("47,758.71")
+    (True, '47758.71')
     """
-    text = unicodedata.normalize("NFKC", text).casefold().translate(_FOLD)
-    return "".join(text.split())
+    return squash(_THOUSANDS.sub("", text))
 
 
 def contains(answer: str, needle: str) -> bool:
-    """Does `answer` contain `needle`, ignoring case, unicode forms and spacing?
+    """Does `answer` contain `needle`, ignoring case, unicode forms, spacing and thousands separators?
 
-    >>> contains("Torque to 95 N m [1].", "95 N·m"), contains("Use 1330 Nm", "330 N·m")
+    >>> contains("Torque to 95 N m [1].", "95 N·m"), contains("Use 1330 Nm", "330 N·m"), contains("Total 2,004,894.77", "2004894.77")
+    (True, False, True)
+    >>> contains("Total 25,459.90 over 42", "25459.9"), contains("Total 25,459.90", "25459")
     (True, False)
     """
     hay, want = normalise(answer), normalise(needle)
     if not want:
         return True
+    if re.fullmatch(r"-?\d+(?:\.\d+)?", want):  # a number: equal in value ("25459.9" ~ "25,459.90")
+        return canon_number(want) in {canon_number(n) for n in re.findall(r"(?<![\d.])-?\d+(?:\.\d+)?", hay)}
     pattern = re.escape(want)
     if want[0].isdigit():
         pattern = r"(?<![0-9.,])" + pattern
@@ -128,10 +131,6 @@ def must_contain_rate(answer: str, needles: Sequence[str]) -> float:
 
 
 _ARTICLES = {"a", "an", "the"}
-_STOP = _ARTICLES | {
-    "is", "are", "was", "were", "be", "been", "of", "to", "in", "on", "for", "with", "and", "or", "at", "by",
-    "it", "its", "this", "that", "there", "has", "have", "had", "as", "from", "which", "called", "can",
-}
 
 
 def words(text: str) -> list[str]:
@@ -140,7 +139,7 @@ def words(text: str) -> list[str]:
     >>> words("The RPN is 18 [2].")
     ['rpn', 'is', '18']
     """
-    text = unicodedata.normalize("NFKC", _CITE.sub(" ", text)).casefold()
+    text = fold(MARKER.sub(" ", text))
     return [w for w in re.findall(r"[\w.]*\w", text) if w not in _ARTICLES]
 
 
@@ -158,10 +157,6 @@ def token_f1(answer: str, reference: str) -> float:
     return 2 * precision * recall / (precision + recall)
 
 
-def _stem(word: str) -> str:
-    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
-
-
 def nugget_found(nugget: str, answer: str, threshold: float = NUGGET_THRESHOLD) -> bool:
     """The nugget rule (see module docstring): all its numbers, and enough of its content words.
 
@@ -170,8 +165,8 @@ def nugget_found(nugget: str, answer: str, threshold: float = NUGGET_THRESHOLD) 
     >>> nugget_found("The RPN for the condenser leaking failure mode is 18.", "Condenser: Leaking, RPN 16 [1]")
     False
     """
-    have = {_stem(w) for w in words(answer)}
-    content = [_stem(w) for w in words(nugget) if w not in _STOP]
+    have = {stem(w) for w in words(answer)}
+    content = [stem(w) for w in words(nugget) if w not in STOPWORDS]
     numbers = [w for w in content if re.fullmatch(r"[\d.]+", w)]
     if any(n not in have for n in numbers):
         return False
@@ -196,32 +191,21 @@ def nugget_recall(nuggets: Sequence[Mapping[str, Any]], answer: str) -> float | 
 _DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?![\w])")
 _ENUMERATOR = re.compile(r"(?m)^\s*(?:\d{1,2}[.)]|[-*•])\s+")
-_NUMBER_WORDS = {"one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
-                 "eight": "8", "nine": "9", "ten": "10", "twelve": "12", "once": "1", "twice": "2"}
-
-
-def _canon_number(number: str) -> str:
-    number = number.replace(",", "")
-    if "." in number:
-        number = number.rstrip("0").rstrip(".") or "0"
-    return number
-
-
 def facts(text: str, passage_side: bool = False) -> set[str]:
     """Identifiers, dates and numbers of a text, canonical ('1,200.0' -> '1200').
 
     >>> sorted(facts("1. Torque HF-2210-B to 1,200.0 N·m on 2024-03-01 [2]"))
     ['1200', '2024-03-01', 'HF-2210-B']
     """
-    text = _ENUMERATOR.sub(" ", _CITE.sub(" ", text))
+    text = _ENUMERATOR.sub(" ", MARKER.sub(" ", text))
     found: set[str] = set(identifier_tokens(text))
     for token in found:
         text = re.sub(rf"(?<![\w-]){re.escape(token)}(?![\w-])", " ", text, flags=re.IGNORECASE)
     found |= set(_DATE.findall(text))
     text = _DATE.sub(" ", text)
-    found |= {_canon_number(n) for n in _NUMBER.findall(text)}
+    found |= {canon_number(n) for n in _NUMBER.findall(text)}
     if passage_side:
-        found |= {_NUMBER_WORDS[w] for w in re.findall(r"[a-z]+", text.lower()) if w in _NUMBER_WORDS}
+        found |= {NUMBER_WORDS[w] for w in re.findall(r"[a-z]+", text.lower()) if w in NUMBER_WORDS}
     return found
 
 

@@ -22,9 +22,9 @@ from typing import Any, Mapping, Sequence
 from assistant.domain import Chunk, DocKind, Document, chunk_id_for
 from ingest.chunk_notes import chunk_notes
 from ingest.chunk_sop import chunk_sop
-from ingest.chunk_table import chunk_table
-from ingest.chunk_workorders import chunk_workorders
+from ingest.chunk_tables import chunk_tables
 from ingest.identifiers import IdExtractor
+from assistant.tables.store import TableWrite
 from ingest.parse import ParsedFile
 
 
@@ -46,6 +46,7 @@ class ChunkMaker:
         warnings: Sequence[str] = (),
         fields: Mapping[str, Any] | None = None,
         assets: Sequence[str] = (),
+        kind: DocKind | None = None,
     ) -> Chunk:
         context = " \n".join((self.doc.title, *section_path, text))
         chunk = Chunk(
@@ -53,7 +54,7 @@ class ChunkMaker:
             doc_id=self.doc.doc_id,
             source_path=self.doc.source_path,
             title=self.doc.title,
-            kind=self.doc.kind,
+            kind=kind or self.doc.kind,
             text=text,
             ordinal=self.ordinal,
             file_hash=self.doc.file_hash,
@@ -75,18 +76,32 @@ def chunk_document(
     doc: Document,
     parsed: ParsedFile,
     ids: IdExtractor,
-    workorder_columns: Mapping[str, Sequence[str]] | None = None,
+    workorder_columns: Mapping[str, str] | None = None,
 ) -> list[Chunk]:
-    """Chunks of one document in order; tabular kinds need rows, prose kinds need blocks.
+    """Chunks of one document in order (see `chunk_file`, which also returns its tables)."""
+    return chunk_file(doc, parsed, ids, workorder_columns)[0]
 
-    A prose file filed as WORK_ORDER or TABLE (a PDF work-order report, say) is
-    chunked by paragraph like a note, keeping its kind.
+
+def chunk_file(
+    doc: Document,
+    parsed: ParsedFile,
+    ids: IdExtractor,
+    workorder_columns: Mapping[str, str] | None = None,
+) -> tuple[list[Chunk], list[TableWrite]]:
+    """Chunks of one document in order, and its typed tables.
+
+    Prose is chunked by the document's kind; a prose file filed as WORK_ORDER or
+    TABLE (a PDF work-order report, say) is chunked by paragraph like a note,
+    keeping its kind. Tables (a spreadsheet's sheets, a document's tables) give
+    one chunk per row after the prose. `workorder_columns` (role -> header name)
+    overrides the inferred column roles.
     """
     make = ChunkMaker(doc, ids)
-    if parsed.is_tabular:
-        if doc.kind is DocKind.WORK_ORDER:
-            return chunk_workorders(parsed, make, workorder_columns or {})
-        return chunk_table(parsed, make)
-    if doc.kind is DocKind.SOP:
-        return chunk_sop(parsed.blocks, make)
-    return chunk_notes(parsed.blocks, make, parsed.metadata)
+    chunks: list[Chunk] = []
+    if parsed.blocks:
+        if parsed.is_tabular or doc.kind is not DocKind.SOP:
+            chunks += chunk_notes(parsed.blocks, make, parsed.metadata)
+        else:
+            chunks += chunk_sop(parsed.blocks, make)
+    table_chunks, tables = chunk_tables(doc, parsed, make, workorder_columns)
+    return chunks + table_chunks, tables

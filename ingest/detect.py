@@ -4,20 +4,20 @@
 `identify` builds the `Document`: a stable id ("SOP-104" or the relative path),
 title, revision and effective date.
 
->>> iso_date("Effective: 1 March 2024"), iso_date("7/1/2004"), iso_date("no date")
-('2024-03-01', '2004-07-01', None)
+>>> effective_date("Effective: 1 March 2024")
+'2024-03-01'
 """
 
 from __future__ import annotations
 
 import re
-from datetime import date
 from pathlib import Path, PurePath
 from typing import Mapping, Sequence
 
 from assistant.domain import DocKind, Document
+from assistant.tables.columns import infer_columns, looks_like_log
+from assistant.text import iso_date
 from ingest.parse import ParsedFile
-from ingest.workorder_columns import looks_like_work_orders, map_columns
 
 # folder or file-name word -> kind (nearest folder wins)
 _FOLDER_KINDS = {
@@ -53,7 +53,7 @@ def detect_kind(
     path: Path,
     parsed: ParsedFile,
     root: Path | None = None,
-    workorder_columns: Mapping[str, Sequence[str]] | None = None,
+    workorder_columns: Mapping[str, str | Sequence[str]] | None = None,
 ) -> DocKind:
     """Tabular files are WORK_ORDER or TABLE; prose is SOP or EXPERT_NOTE unless a folder says otherwise."""
     folder_kind = next(
@@ -73,12 +73,16 @@ def detect_kind(
 
 
 def _tabular_kind(path: Path, parsed: ParsedFile, folder_kind, extra) -> DocKind:
+    """A spreadsheet is a work-order log when one of its tables reads as one (dated records with a
+    problem or action text), or when it is filed under a work-order folder and has such text."""
     if folder_kind is DocKind.TABLE:
         return DocKind.TABLE
-    mapped = map_columns(parsed.headers, extra)
-    if folder_kind is DocKind.WORK_ORDER and {"problem", "action", "wo_id"} & mapped.keys():
-        return DocKind.WORK_ORDER
-    return DocKind.WORK_ORDER if looks_like_work_orders(parsed.headers, extra) else DocKind.TABLE
+    for table in parsed.tables:
+        columns = infer_columns(table.headers, table.rows[:3000], extra)
+        roles = {c.role for c in columns}
+        if looks_like_log(columns) or (folder_kind is DocKind.WORK_ORDER and {"problem", "action", "wo_id"} & roles):
+            return DocKind.WORK_ORDER
+    return DocKind.TABLE
 
 
 def _reads_like_sop(parsed: ParsedFile) -> bool:
@@ -142,29 +146,3 @@ def effective_date(text: str) -> str | None:
     """
     match = _EFFECTIVE.search(text)
     return iso_date(match.group(1)) if match else None
-
-
-_MONTHS = {m: i for i, m in enumerate(
-    ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1)}  # fmt: skip
-_DATE_FORMS = (
-    (re.compile(r"(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})"), ("y", "m", "d")),
-    (re.compile(r"(\d{1,2})\s+([A-Za-z]{3,9})\.?,?\s+(\d{4})"), ("d", "mon", "y")),
-    (re.compile(r"([A-Za-z]{3,9})\.?\s+(\d{1,2}),?\s+(\d{4})"), ("mon", "d", "y")),
-    (re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})"), ("m", "d", "y")),  # US order, as CMMS exports write it
-    (re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})"), ("d", "m", "y")),  # European dotted
-)
-
-
-def iso_date(text: str) -> str | None:
-    """The first date in `text` as ISO `YYYY-MM-DD`, or None."""
-    for pattern, order in _DATE_FORMS:
-        match = pattern.search(text or "")
-        if not match:
-            continue
-        parts = dict(zip(order, match.groups()))
-        month = _MONTHS.get(parts["mon"][:3].lower()) if "mon" in parts else int(parts["m"])
-        try:
-            return date(int(parts["y"]), month or 0, int(parts["d"])).isoformat()
-        except ValueError:
-            continue
-    return None

@@ -26,10 +26,10 @@ from assistant.errors import UnsupportedDocument
 from ingest.archive import check_archive
 from ingest.eml import email_body, email_headers
 from ingest.offline_nlp import quiet_unstructured, use_bundled_spacy_model
-from ingest.parsed import Block, ParsedFile, brief, decode_text, looks_binary, starts_new_item
+from ingest.parsed import Block, ParsedFile, ParsedTable, brief, decode_text, looks_binary, starts_new_item
 from ingest.parsed import fail as _fail
 from ingest.pdf import read_pdf
-from ingest.tabular import read_csv, read_xlsx
+from ingest.tabular import clean_headers, read_csv, read_xlsx
 
 SUPPORTED_SUFFIXES: frozenset[str] = frozenset(
     {".pdf", ".docx", ".pptx", ".html", ".htm", ".md", ".markdown", ".txt", ".eml", ".csv", ".xlsx"}
@@ -123,19 +123,84 @@ def _zip_type(path: Path, data: bytes) -> str:
 # --- prose through unstructured -------------------------------------------------------------
 
 
-def _blocks_from_elements(elements) -> tuple[Block, ...]:
-    """unstructured elements -> Blocks (titles keep their depth, page numbers kept)."""
-    blocks = []
+def _blocks_from_elements(elements) -> tuple[tuple[Block, ...], tuple[ParsedTable, ...]]:
+    """unstructured elements -> Blocks (titles keep their depth, page numbers kept) and the tables.
+
+    A table of at least two data rows and two columns becomes a `ParsedTable` (its rows are
+    chunked and queried as a table) and leaves the blocks; a smaller one stays a text block.
+    """
+    blocks: list[Block] = []
+    tables: list[ParsedTable] = []
+    headings: list[tuple[int, str]] = []
     for el in elements:
         text = (el.text or "").strip()
         if not text or el.category in _DROPPED_CATEGORIES:
             continue
         category = _CATEGORIES.get(el.category, "text")
-        if category == "table" and getattr(el.metadata, "text_as_html", None):
-            text = html_table_text(el.metadata.text_as_html) or text
+        html = getattr(el.metadata, "text_as_html", None) if category == "table" else None
+        if html:
+            grid = html_table_grid(html)
+            if len(grid) >= 3 and len(grid[0]) >= 2:
+                headers = clean_headers(grid[0])
+                rows = tuple(tuple((r + [""] * len(headers))[: len(headers)]) for r in grid[1:])
+                path = tuple(t for _, t in headings[1:]) if len(headings) > 1 else ()
+                tables.append(ParsedTable(f"table {len(tables) + 1}", headers, rows,
+                                          tuple(range(2, len(rows) + 2)), path))
+                continue
+            text = html_table_text(html) or text
         depth = el.metadata.category_depth or 0 if category == "title" else 0
+        if category == "title":
+            headings = [h for h in headings if h[0] < depth] + [(depth, text)]
         blocks.append(Block(text, category, depth, el.metadata.page_number))
-    return tuple(blocks)
+    return tuple(blocks), tuple(tables)
+
+
+def html_table_grid(html: str, max_cells: int = 200_000) -> list[list[str]]:
+    """Rows of cell texts with row and column spans filled, empty rows dropped.
+
+    >>> html_table_grid('<table><tr><td rowspan="2">Hot</td><td>Fan</td></tr><tr><td>Belt</td></tr></table>')
+    [['Hot', 'Fan'], ['Hot', 'Belt']]
+    """
+    import lxml.html
+
+    grid: list[list[str]] = []
+    carry: dict[int, tuple[int, str]] = {}  # column -> (rows left, text) from a rowspan above
+    cells = 0
+    for tr in lxml.html.fromstring(html).xpath("//tr"):
+        row: list[str] = []
+        col = 0
+        for cell in tr.xpath("./th|./td"):
+            while col in carry:
+                left, value = carry[col]
+                row.append(value)
+                carry = {**carry, col: (left - 1, value)} if left > 1 else {k: v for k, v in carry.items() if k != col}
+                col += 1
+            value = " ".join(cell.text_content().split())
+            span = min(_span(cell, "colspan"), 100)
+            down = min(_span(cell, "rowspan"), 1000)
+            for _ in range(span):
+                row.append(value)
+                if down > 1:
+                    carry[col] = (down - 1, value)
+                col += 1
+        while col in carry:
+            left, value = carry[col]
+            row.append(value)
+            carry = {**carry, col: (left - 1, value)} if left > 1 else {k: v for k, v in carry.items() if k != col}
+            col += 1
+        cells += len(row)
+        if cells > max_cells:
+            break
+        if any(row):
+            grid.append(row)
+    return grid
+
+
+def _span(cell, name: str) -> int:
+    try:
+        return max(1, int(cell.get(name) or 1))
+    except ValueError:
+        return 1
 
 
 def html_table_text(html: str) -> str:
@@ -144,13 +209,7 @@ def html_table_text(html: str) -> str:
     >>> html_table_text("<table><tr><th>Part</th><th>Qty</th></tr><tr><td>HF-2210</td><td>2</td></tr></table>")
     'Part: HF-2210 | Qty: 2'
     """
-    import lxml.html
-
-    rows = [
-        [" ".join(cell.text_content().split()) for cell in tr.xpath("./th|./td")]
-        for tr in lxml.html.fromstring(html).xpath("//tr")
-    ]
-    rows = [r for r in rows if any(r)]
+    rows = html_table_grid(html)
     if len(rows) < 2:
         return " | ".join(" | ".join(r) for r in rows)
     header = rows[0]
@@ -175,8 +234,8 @@ def _partition(path: Path, function_name: str, **kwargs) -> tuple[Block, ...]:
 
 
 def _read_docx(path: Path, data: bytes, ocr: bool) -> dict:
-    blocks = _partition(path, "docx.partition_docx", file=io.BytesIO(data))
-    return {"blocks": blocks, "metadata": _docx_properties(data)}
+    blocks, tables = _partition(path, "docx.partition_docx", file=io.BytesIO(data))
+    return {"blocks": blocks, "more_tables": tables, "metadata": _docx_properties(data)}
 
 
 def _docx_properties(data: bytes) -> dict[str, str]:
@@ -191,24 +250,27 @@ def _docx_properties(data: bytes) -> dict[str, str]:
 
 
 def _read_pptx(path: Path, data: bytes, ocr: bool) -> dict:
-    return {"blocks": _partition(path, "pptx.partition_pptx", file=io.BytesIO(data))}
+    blocks, tables = _partition(path, "pptx.partition_pptx", file=io.BytesIO(data))
+    return {"blocks": blocks, "more_tables": tables}
 
 
 def _read_html(path: Path, data: bytes, ocr: bool) -> dict:
     text = decode_text(path, data)
-    return {"blocks": _partition(path, "html.partition_html", text=text)}
+    blocks, tables = _partition(path, "html.partition_html", text=text)
+    return {"blocks": blocks, "more_tables": tables}
 
 
 def _read_txt(path: Path, data: bytes, ocr: bool) -> dict:
     text = decode_text(path, data)
     text = bounded_spaces(_one_item_per_line(text))
-    return {"blocks": _partition(path, "text.partition_text", text=text)}
+    return {"blocks": _partition(path, "text.partition_text", text=text)[0]}
 
 
 def _read_md(path: Path, data: bytes, ocr: bool) -> dict:
     text = decode_text(path, data)
     text = tame_brackets(markdown_keep_numbers(text))
-    return {"blocks": _partition(path, "md.partition_md", text=text)}
+    blocks, tables = _partition(path, "md.partition_md", text=text)
+    return {"blocks": blocks, "more_tables": tables}
 
 
 _MANY_BRACKETS = 256
@@ -283,9 +345,9 @@ def _read_eml(path: Path, data: bytes, ocr: bool) -> dict:
     metadata = email_headers(path, data)
     kind, body = email_body(path, data)
     if kind == "html":
-        blocks = _partition(path, "html.partition_html", text=body)
+        blocks = _partition(path, "html.partition_html", text=body)[0]
     else:
-        blocks = _partition(path, "text.partition_text", text=bounded_spaces(body))
+        blocks = _partition(path, "text.partition_text", text=bounded_spaces(body))[0]
     return {"blocks": blocks, "metadata": metadata}
 
 

@@ -21,18 +21,40 @@ class Block:
 
 
 @dataclass(frozen=True)
+class ParsedTable:
+    """One table: a CSV, a sheet (or sheets of one layout), or a table inside a document."""
+
+    name: str  # "" for a CSV, the sheet name, or "table 2" for a document's second table
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]  # aligned to headers, merged cells filled
+    row_numbers: tuple[int, ...]  # CSV line / sheet row / row inside the document table
+    section_path: tuple[str, ...] = ()  # headings above a table inside a document
+
+
+@dataclass(frozen=True)
 class ParsedFile:
+    """A parsed file: blocks for documents; for spreadsheets, the first table in `headers`/`rows`
+    and any further sheets (or a document's tables) in `more_tables`."""
+
     path: Path
     file_hash: str  # sha256 of the bytes
-    blocks: tuple[Block, ...] = ()  # documents
-    headers: tuple[str, ...] = ()  # tabular files: cleaned header names
-    rows: tuple[tuple[str, ...], ...] = ()  # tabular rows aligned to headers
+    blocks: tuple[Block, ...] = ()  # documents (and text-only sheets)
+    headers: tuple[str, ...] = ()  # tabular files: cleaned header names of the first table
+    rows: tuple[tuple[str, ...], ...] = ()  # its rows aligned to headers
     row_numbers: tuple[int, ...] = ()  # source line / sheet row of each row
     metadata: Mapping[str, str] = field(default_factory=dict)  # email from/to/date/subject, title
+    table_name: str = ""  # the first table's sheet name ("" for a CSV)
+    more_tables: tuple[ParsedTable, ...] = ()
 
     @property
     def is_tabular(self) -> bool:
+        """A spreadsheet: its content is tables (documents with tables inside are not)."""
         return bool(self.headers)
+
+    @property
+    def tables(self) -> tuple[ParsedTable, ...]:
+        first = (ParsedTable(self.table_name, self.headers, self.rows, self.row_numbers),) if self.headers else ()
+        return first + self.more_tables
 
 
 

@@ -71,6 +71,7 @@ class _Pending:
     chunks: list[Chunk]
     status: str
     started: float
+    tables: list = field(default_factory=list)  # TableWrite: the file's typed tables
 
 
 Progress = Callable[[str, int], None]  # (event, amount): "files" or "chunks"
@@ -199,7 +200,7 @@ class Ingestor:
             self._flush_window(window, report)
 
     def _prepare(self, path: Path, root: Path, kind, dry_run: bool, force: bool, report: IngestReport):
-        from ingest.chunkers import chunk_document
+        from ingest.chunkers import chunk_file
         from ingest.detect import detect_kind, identify
         from ingest.parse import parse_file
 
@@ -220,7 +221,7 @@ class Ingestor:
             doc_kind = kind or detect_kind(path, parsed, root, workorder_columns=self.settings.workorder_columns)
             doc = identify(path, parsed, doc_kind, root)
             doc = Document(doc.doc_id, key, doc.title, doc.kind, parsed.file_hash, doc.revision, doc.effective_date)
-            chunks = chunk_document(doc, parsed, self.ids, workorder_columns=self.settings.workorder_columns)
+            chunks, tables = chunk_file(doc, parsed, self.ids, workorder_columns=self.settings.workorder_columns)
         except UnsupportedDocument as exc:
             report.results.append(FileResult(key, "failed", error=str(exc)))
             return None
@@ -237,7 +238,7 @@ class Ingestor:
             return None
         if existing and force and existing.file_hash == data_hash:
             self.catalog.remove(key)  # same version ids: drop it first, then write afresh
-        return _Pending(doc, chunks, status, started)
+        return _Pending(doc, chunks, status, started, tables)
 
     def _flush_window(self, window: list[_Pending], report: IngestReport) -> None:
         texts = [c.embedding_text() for p in window for c in p.chunks]
@@ -255,7 +256,7 @@ class Ingestor:
             ]
             offset += n
             batch = self.settings.batch_size * 8
-            self.catalog.replace(pending.doc, (points[i : i + batch] for i in range(0, n, batch)))
+            self.catalog.replace(pending.doc, (points[i : i + batch] for i in range(0, n, batch)), pending.tables)
             report.results.append(
                 FileResult(
                     pending.doc.source_path, pending.status, pending.doc.kind.value, pending.doc.doc_id, n,

@@ -11,7 +11,7 @@ import io
 import re
 from pathlib import Path
 
-from ingest.parsed import brief, decode_text
+from ingest.parsed import Block, ParsedTable, brief, decode_text
 from ingest.parsed import fail as _fail
 
 
@@ -21,6 +21,9 @@ MAX_COLUMNS = 500
 # An unquoted comma in free text splits a field. A row needing more fields merged
 # than this is not that; its surplus goes into the last column unrepaired.
 MAX_MERGED_FIELDS = 32
+# Workbooks up to this size are read with merged cells filled; cells filled per sheet at most.
+MERGED_CELLS_MAX_BYTES = 20_000_000
+MAX_MERGED_CELLS = 1_000_000
 
 
 def read_csv(path: Path, data: bytes, ocr: bool) -> dict:
@@ -38,11 +41,10 @@ def read_xlsx(path: Path, data: bytes, ocr: bool) -> dict:
     try:
         table = read_xlsx_bytes(data)
     except ValueError as exc:
-        raise _fail(path, f"{exc}; put the column names in the first row of the first sheet") from exc
+        raise _fail(path, f"{exc}; put the column names in the first row of a sheet") from exc
     except Exception as exc:  # openpyxl raises many types on damaged workbooks
         raise _fail(path, f"damaged workbook ({type(exc).__name__}); re-save it in Excel") from exc
     return table
-
 
 
 def read_csv_text(text: str) -> dict:
@@ -68,22 +70,91 @@ def _guess_delimiter(first_line: str) -> str:
 
 
 def read_xlsx_bytes(data: bytes) -> dict:
-    """First non-empty sheet -> headers and rows; real Excel dates become ISO dates."""
+    """Every sheet with data -> tables; merged cells filled; sheets of one layout become one table
+    with a "Sheet" column; a sheet without a header row (notes) becomes text blocks.
+
+    Real Excel dates become ISO dates.
+    """
     import openpyxl
 
-    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    # Merged cells are only visible outside read-only mode, which holds the whole sheet in memory
+    # (about 50x the file): bigger workbooks are read streaming, merged cells left blank.
+    read_only = len(data) > MERGED_CELLS_MAX_BYTES
+    workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=read_only, data_only=True)
+    tables: list[ParsedTable] = []
+    blocks: list[Block] = []
     try:
         for sheet in workbook.worksheets:
-            records = [
-                (n, [cell_text(v) for v in values])
-                for n, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), 1)
-                if any(v not in (None, "") for v in values)
-            ]
-            if records:
-                return _table(records, repair=False) | {"metadata": {"sheet": sheet.title}}
+            records = _sheet_records(sheet)
+            if not records:
+                continue
+            table = _table(records, repair=False) if _has_header(records) else None
+            if table is None or not table["rows"]:
+                blocks += [Block(" | ".join(v for v in fields if v), "text") for _, fields in records]
+                continue
+            tables.append(ParsedTable(sheet.title, table["headers"], table["rows"], table["row_numbers"]))
     finally:
         workbook.close()
-    raise ValueError("workbook has no data")
+    tables = merge_same_layout(tables)
+    if not tables:
+        if blocks:
+            return {"blocks": tuple(blocks)}
+        raise ValueError("workbook has no data")
+    first, more = tables[0], tuple(tables[1:])
+    return {"headers": first.headers, "rows": first.rows, "row_numbers": first.row_numbers,
+            "table_name": first.name, "more_tables": more, "blocks": tuple(blocks),
+            "metadata": {"sheet": first.name}}
+
+
+def _sheet_records(sheet) -> list[tuple[int, list[str]]]:
+    """(sheet row, cell texts) of the non-empty rows; a merged range's value fills all its cells."""
+    merged: dict[tuple[int, int], object] = {}
+    budget = MAX_MERGED_CELLS
+    for rng in getattr(sheet, "merged_cells", None) and sheet.merged_cells.ranges or ():
+        rows = range(rng.min_row, min(rng.max_row, sheet.max_row) + 1)
+        cols = range(rng.min_col, min(rng.max_col, sheet.max_column) + 1)
+        budget -= len(rows) * len(cols)
+        if budget < 0:
+            break  # a hostile or absurd merge: leave the rest blank rather than fill billions of cells
+        value = sheet.cell(rng.min_row, rng.min_col).value
+        for r in rows:
+            for c in cols:
+                merged[(r, c)] = value
+    records = []
+    for n, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), 1):
+        if merged:
+            values = [merged.get((n, c), v) if v is None else v for c, v in enumerate(values, 1)]
+        if any(v not in (None, "") for v in values):
+            records.append((n, [cell_text(v) for v in values]))
+    return records
+
+
+def _has_header(records: list[tuple[int, list[str]]]) -> bool:
+    """At least two rows, and a row near the top with two or more filled cells."""
+    return len(records) >= 2 and any(sum(1 for f in fields if f) >= 2 for _, fields in records[:10])
+
+
+def merge_same_layout(tables: list[ParsedTable]) -> list[ParsedTable]:
+    """Sheets with the same header row (one per year, per fleet ...) become one table with a Sheet column.
+
+    >>> a = ParsedTable("2022", ("Tail", "Cost"), (("N1", "3"),), (2,))
+    >>> b = ParsedTable("2023", ("Tail", "Cost"), (("N2", "5"),), (2,))
+    >>> m = merge_same_layout([a, b])[0]
+    >>> m.name, m.headers, m.rows
+    ('2022, 2023', ('Sheet', 'Tail', 'Cost'), (('2022', 'N1', '3'), ('2023', 'N2', '5')))
+    """
+    groups: dict[tuple[str, ...], list[ParsedTable]] = {}
+    for table in tables:
+        groups.setdefault(tuple(h.casefold() for h in table.headers), []).append(table)
+    out = []
+    for same in groups.values():
+        if len(same) == 1 or "sheet" in same[0].headers[0].casefold():
+            out.extend(same)
+            continue
+        rows = tuple((t.name, *row) for t in same for row in t.rows)
+        numbers = tuple(n for t in same for n in t.row_numbers)
+        out.append(ParsedTable(", ".join(t.name for t in same), ("Sheet", *same[0].headers), rows, numbers))
+    return out
 
 
 def cell_text(value) -> str:

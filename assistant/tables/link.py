@@ -1,0 +1,204 @@
+"""Question words linked to a table's columns and values.
+
+Three kinds of link, each general to any table:
+- a header: the question names a column ("RPN", "unit price", "cost" for "Parts Cost ($)",
+  "detect" for "Detection"), by word roots and a few adjectives that name a quantity
+  ("expensive" -> cost or price, "longest" -> a time or length);
+- a value: the question holds a value of a category or id column ("excavator B",
+  "N27315", "PRESS-3" for "PRESS-03", "Power Unit", "no current controls");
+- the rest are the subject's words, matched against the rows' text by meaning
+  (see `assistant.tables.plan`).
+
+>>> words_of("How many L/H cyl leaks on excavator B?")
+['how', 'many', 'left', 'cylinder', 'leaks', 'on', 'excavator', 'b']
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Sequence
+
+from assistant.tables.columns import Column, ColumnType, header_words
+from assistant.tables.store import TableInfo, TableStore
+from assistant.text import STOPWORDS, parse_number, same_root, stem, words
+
+# Adjectives and verbs that name a quantity a column may hold.
+QUANTITY_WORDS = {
+    "expensive": ("cost", "price", "amount", "value"), "cheap": ("cost", "price", "amount", "value"),
+    "cheapest": ("cost", "price", "amount"), "costly": ("cost", "price"), "spend": ("cost", "amount"),
+    "spent": ("cost", "amount"), "pay": ("cost", "price", "amount"), "paid": ("cost", "price", "amount"),
+    "long": ("time", "duration", "days", "hours", "length", "lead", "downtime"),
+    "longest": ("time", "duration", "days", "hours", "length", "lead", "downtime"),
+    "short": ("time", "duration", "days", "hours", "length"), "shortest": ("time", "duration", "days", "hours"),
+    "severe": ("severity",), "likely": ("occurrence", "probability", "likelihood"),
+    "frequent": ("occurrence", "frequency"), "detect": ("detection", "detectability"),
+    "risk": ("rpn", "risk"), "risky": ("rpn", "risk"), "heavy": ("weight", "mass"), "heaviest": ("weight", "mass"),
+    "stock": ("qty", "quantity", "stock", "hand"), "down": ("downtime",),
+}  # fmt: skip
+_ARTICLES = frozenset("a an the of and or in on for to at by with".split())
+_ID_LIKE = re.compile(r"\d")
+
+
+def words_of(question: str) -> list[str]:
+    return words(question)
+
+
+@dataclass(frozen=True)
+class HeaderLink:
+    column: int
+    score: float  # share of the header's words the question names (1.0 = all)
+    used: tuple[int, ...]  # positions of the question words it used
+
+
+@dataclass(frozen=True)
+class ValueLink:
+    column: int
+    value: str  # as stored
+    used: tuple[int, ...]
+
+
+def header_terms(column: Column) -> list[str]:
+    """Content words of a header, units in brackets dropped: 'Torque (N·m)' -> ['torque'].
+
+    >>> header_terms(Column("Potential Failure Mode", ColumnType.TEXT)), header_terms(Column("Parts Cost ($)", ColumnType.MONEY))
+    (['potential', 'failure', 'mode'], ['part', 'cost'])
+    """
+    name = re.sub(r"\([^)]*\)", " ", column.name)
+    return [stem(w) for w in header_words(name) if len(w) > 1 and w not in STOPWORDS]
+
+
+def link_headers(qwords: Sequence[str], columns: Sequence[Column]) -> list[HeaderLink]:
+    """Columns the question names, best first.
+
+    >>> cols = [Column("RPN", ColumnType.NUMBER), Column("Detection", ColumnType.NUMBER), Column("Cost", ColumnType.MONEY)]
+    >>> [(cols[h.column].name, h.score) for h in link_headers(words_of("hardest to detect, most expensive"), cols)]
+    [('Detection', 1.0), ('Cost', 1.0)]
+    """
+    stems = [stem(w) for w in qwords]
+    out = []
+    for i, column in enumerate(columns):
+        terms = header_terms(column)
+        if not terms:
+            continue
+        used: list[int] = []
+        hit = 0
+        for term in terms:
+            at = [p for p, s in enumerate(stems) if qwords[p] not in STOPWORDS and _names(s, qwords[p], term)]
+            if at:
+                hit += 1
+                used.extend(at)
+        if hit:
+            out.append(HeaderLink(i, hit / len(terms), tuple(sorted(set(used)))))
+    return sorted(out, key=lambda h: -h.score)
+
+
+def _names(stemmed: str, word: str, header_term: str) -> bool:
+    if same_root(stemmed, header_term):
+        return True
+    return any(same_root(stem(q), header_term) for q in QUANTITY_WORDS.get(word, ()))
+
+
+# --- values -------------------------------------------------------------------------------------
+_VALUE_LIMIT = 5000  # distinct values indexed per column
+_VALUE_CHARS = 80
+
+
+@lru_cache(maxsize=256)
+def _column_values(store: TableStore, table_id: str, index: int) -> tuple[str, ...]:
+    rows = store.query(
+        f'SELECT DISTINCT c{index} FROM "t_{table_id}" WHERE c{index} IS NOT NULL LIMIT {_VALUE_LIMIT + 1}'
+    )
+    if len(rows) > _VALUE_LIMIT:
+        return ()
+    return tuple(str(v) for (v,) in rows if v is not None and len(str(v)) <= _VALUE_CHARS)
+
+
+def value_columns(table: TableInfo) -> list[int]:
+    return [i for i, c in enumerate(table.columns)
+            if c.type in (ColumnType.CATEGORY, ColumnType.ID, ColumnType.TEXT) and 0 < c.distinct]
+
+
+def link_values(question: str, qwords: Sequence[str], store: TableStore, table: TableInfo,
+                nouns: frozenset[str] = frozenset()) -> list[ValueLink]:
+    """Values of the table's category and id columns that the question holds, longest first.
+
+    A question word is used by one value at most. `nouns` are words that may stand before a
+    one- or two-letter value ("excavator B", "unit C").
+    """
+    found: list[ValueLink] = []
+    taken: set[int] = set()
+    candidates = []
+    for i in value_columns(table):
+        for value in _column_values(store, table.table_id, i):
+            if parse_number(value) is not None:
+                continue  # a bare number in a text column ("2") is not a name the question uses
+            vwords = words(value)
+            vwords = [w for w in vwords if w not in _ARTICLES] if len(vwords) > 1 else vwords
+            if vwords:
+                candidates.append((i, value, vwords))
+    candidates.sort(key=lambda c: (-len(c[2]), -len(c[1])))
+    for column, value, vwords in candidates:
+        used = _match_value(question, qwords, value, vwords, table.columns[column], nouns)
+        if used and not taken & set(used):
+            taken |= set(used)
+            found.append(ValueLink(column, value, used))
+        elif used and any(v.value == value for v in found):
+            found.append(ValueLink(column, value, used))  # the same value in another column: an alternative
+    return found
+
+
+def _match_value(question: str, qwords: Sequence[str], value: str, vwords: list[str], column: Column,
+                 nouns: frozenset[str]) -> tuple[int, ...] | None:
+    if _ID_LIKE.search(value) and len(vwords) <= 4:
+        return _match_id(qwords, vwords)
+    if len(vwords) == 1 and len(vwords[0]) <= 2:
+        return _match_short(question, qwords, vwords[0], column, nouns)
+    if all(w in STOPWORDS for w in vwords):
+        return None
+    stems = [stem(w) for w in qwords]
+    used: list[int] = []
+    for vw in vwords:
+        at = [p for p, s in enumerate(stems) if p not in used and (qwords[p] == vw or same_root(s, stem(vw)))]
+        if not at:
+            return None
+        used.append(at[0])
+    if max(used) - min(used) > len(vwords) + 2:  # the words must stand together
+        return None
+    return tuple(sorted(used))
+
+
+def _match_id(qwords: Sequence[str], vwords: list[str]) -> tuple[int, ...] | None:
+    """'PRESS-03' ~ 'press 3' ~ 'PRESS03': the same letter and number pieces, leading zeros ignored."""
+    want = _pieces("".join(vwords))
+    joined = ["".join(qwords[i:j]) for i in range(len(qwords)) for j in range(i + 1, min(i + 4, len(qwords)) + 1)]
+    spans = [(i, j) for i in range(len(qwords)) for j in range(i + 1, min(i + 4, len(qwords)) + 1)]
+    for text, (i, j) in zip(joined, spans):
+        if _pieces(text) == want:
+            return tuple(range(i, j))
+    return None
+
+
+def _pieces(text: str) -> tuple[str, ...]:
+    """
+    >>> _pieces("press03") == _pieces("press3"), _pieces("n27315")
+    (True, ('n', '27315'))
+    """
+    return tuple(str(int(p)) if p.isdigit() else p for p in re.findall(r"[a-z]+|\d+", text.lower()))
+
+
+def _match_short(question: str, qwords: Sequence[str], value: str, column: Column,
+                 nouns: frozenset[str]) -> tuple[int, ...] | None:
+    """A one- or two-letter value ("B") counts only right after a noun that names such things."""
+    header = {stem(w) for w in header_words(column.name)}
+    for p in range(1, len(qwords)):
+        if qwords[p] != value:
+            continue
+        before = stem(qwords[p - 1])
+        if before in header or qwords[p - 1] in nouns or before in nouns:
+            return (p - 1, p)
+        written = re.search(rf"(?<![\w'/-]){value.upper()}(?![\w'/-])", question)
+        if written and column.role == "asset" and value.upper() not in ("A", "I"):
+            return (p,)  # "opened on C": an upper-case asset letter on its own
+    return None

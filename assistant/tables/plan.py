@@ -1,0 +1,488 @@
+"""From a question to a query plan over one table (or every work-order log).
+
+    question ──> operation (count, sum, average, max, min, top-N, group-by, latest, earliest, list, lookup)
+             ──> the table it links to best (headers, values, the words of a log's records)
+             ──> conditions: values of columns, date ranges, numeric comparisons
+             ──> text conditions: the subject's remaining words, matched in the rows' text by meaning
+    Plan, or None when the question is not one a table answers exactly.
+
+Question framing ("how many", "work orders", "did we", "ever") is never a condition: it is
+either an operation, a word for the rows themselves, or dropped.
+
+>>> detect_operation("How many hydraulic leaks on excavator B in 2005?")
+('count', 0)
+>>> detect_operation("What were the three most expensive work orders?")
+('top', 3)
+>>> detect_operation("Which excavator had the most work orders in 2008?")
+('group', 1)
+>>> detect_operation("torque for the clamp bolts?")
+('lookup', 0)
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass, field
+from typing import Sequence
+
+from assistant.tables.columns import Column, ColumnType
+from assistant.tables.link import HeaderLink, ValueLink, header_terms, link_headers, link_values, words_of
+from assistant.tables.store import TableInfo, TableStore
+from assistant.text import MONTHS, NUMBER_WORDS, STOPWORDS, concept, same_root, stem
+
+# Words that name the rows of a maintenance log rather than what is in them.
+ROW_NOUNS = frozenset(stem(w) for w in (
+    "work workorder workorders order orders wo wos job jobs ticket tickets record records entry entries row rows "
+    "repair repairs event events squawk squawks log logs history maintenance occurrence occurrences instance "
+    "instances time times incident incidents case cases item items line lines request requests"
+).split())
+# Words that name a thing a log is kept about: they may stand before its id ("excavator B").
+ASSET_NOUNS = frozenset((
+    "asset unit machine equipment excavator truck press line aircraft plane tail vehicle pump robot cell station "
+    "loader crane compressor engine motor conveyor oven fleet tug gpu"
+).split())
+# The words a question is framed in: never a condition.
+FRAMING = frozenset(stem(w) for w in (
+    "how many much number count total sum average mean typical list show give tell find me all any ever there "
+    "date dates when last latest first earliest recent newest oldest most least highest lowest top bottom "
+    "biggest largest smallest greatest maximum minimum max min value values happen happened occur occurred "
+    "get got have has had did do does was were is are been we our us plant site year years month months day "
+    "days since between from until till during per each every by overall altogether done performed carried "
+    "out made logged recorded raised opened written entered which what who whose where whom across among "
+    "ones one kind kinds type types please know want need see also else same other than more less fewer "
+    "together combined including include included contain contains containing mention mentions mentioning "
+    "involve involving involved related regarding about concerning far so much cost costs costing spent spend "
+    "expensive cheapest cheap costly price priced paid pay worth long longest short shortest hardest easiest "
+    "worst best rank ranked ranking order ordered sorted descending ascending grouped group breakdown split "
+    "distinct different unique separate anywhere anyone anybody someone somebody anything something us text "
+    "description field column sheet spreadsheet export data document file table currently still already "
+    "again yet"
+).split())
+_NUMBER_WORD = "|".join(NUMBER_WORDS)
+_TOP_N = re.compile(rf"\b(?:top|first|last)\s+(\d+|{_NUMBER_WORD})\b|\b(\d+|{_NUMBER_WORD})\s+(?:most|least|highest|"
+                    rf"lowest|largest|biggest|smallest|longest|shortest|greatest|cheapest|latest|earliest|newest|"
+                    rf"oldest|recent|worst)\b", re.I)
+_ROW_WORDS = r"(?:work|orders?|jobs?|records?|squawks?|failures?|entries|repairs?|times?|events?|incidents?|rows?|items?)"
+_SUPERLATIVE = re.compile(r"\b(highest|largest|biggest|greatest|longest|hardest|worst|heaviest|costliest|priciest|"
+                          rf"maximum|max|top(?!\s+\d)|most\s+(?!{_ROW_WORDS}\b)(?!\w+\s+{_ROW_WORDS}\b\s*(?:$|\?|in|on|at|for|of|since|between|during))[a-z]+)\b", re.I)
+_LEAST = re.compile(r"\b(lowest|smallest|least\s+[a-z]+|cheapest|shortest|easiest|minimum|min|fewest\s+[a-z]+)\b", re.I)
+_GROUP_MOST = re.compile(r"\b(which|what)\b.{0,40}?\b(most|fewest|least)\b", re.I)
+_GROUP_BY = re.compile(r"\b(?:per|by|for each|each|breakdown by|broken down by|grouped by|split by)\s+([a-z][\w-]*)", re.I)
+_COUNT = re.compile(r"\b(how many|number of|count of|count the|how often)\b", re.I)
+_SUM = re.compile(r"\b(total|sum|altogether|in all|combined|how much (?:did|was|were|have|has|do)|spent|spend|"
+                  r"cost (?:us|in total|altogether))\b|\bwhat did\b.{1,60}\bcost\b", re.I)
+_EVER = re.compile(r"^\s*(?:has|have|had|did|was|were|is|are)\b.{0,80}\b(?:ever|any)\b", re.I)
+_AVERAGE = re.compile(r"\b(average|mean|avg|typical)\b", re.I)
+_LATEST = re.compile(r"\b(last|latest|most recent|newest|most recently)\b", re.I)
+_EARLIEST = re.compile(r"\b(first|earliest|oldest)\b", re.I)
+_LIST = re.compile(r"^\s*(?:list|show|which|what)\b|\b(list|show me|show all|which (?:\w+ ){0,3}(?:have|had|has|are|were|did))\b", re.I)
+_WHEN = re.compile(r"\bwhen\b|\bwhat date\b", re.I)
+_COMPARE = re.compile(
+    r"\b(over|above|more than|greater than|exceeding|at least|higher than|under|below|less than|lower than|"
+    r"at most|no more than)\s+\$?\s*(\d[\d,]*(?:\.\d+)?)|\b(negative|below zero|less than zero)\b", re.I)
+_YEAR = re.compile(r"\b(19\d{2}|20\d{2})\b")
+_MONTH_YEAR = re.compile(rf"\b({'|'.join(MONTHS)}|{'|'.join(m[:3] for m in MONTHS)})\.?,?\s+(19\d{{2}}|20\d{{2}})\b", re.I)
+_BETWEEN = re.compile(r"\b(?:between|from)\s+(19\d{2}|20\d{2})\s*(?:and|to|-|–|until|through)\s*(19\d{2}|20\d{2})\b"
+                      r"|\b(19\d{2}|20\d{2})\s*(?:-|–|to|through)\s*(19\d{2}|20\d{2})\b", re.I)
+_SINCE = re.compile(r"\b(since|after|from)\s+(19\d{2}|20\d{2})\b", re.I)
+_BEFORE = re.compile(r"\b(before|until|up to|prior to)\s+(19\d{2}|20\d{2})\b", re.I)
+
+
+def _number(text: str) -> int:
+    return int(NUMBER_WORDS.get(text.lower(), text))
+
+
+def detect_operation(question: str) -> tuple[str, int] | None:
+    """(operation, N): what a table would compute for the question; N is top-N's N (0 otherwise).
+
+    "lookup" (the row a question names) is the fallback; whether a table answers at all is
+    decided by how well the question links to one (`plan_question`)."""
+    q = question
+    if (m := _TOP_N.search(q)) and not _COUNT.search(q):
+        n = _number(m.group(1) or m.group(2))
+        if 1 < n <= 50:
+            return ("group", n) if _GROUP_MOST.search(q) and not _SUPERLATIVE.search(q) else ("top", n)
+    if _GROUP_MOST.search(q) and not _SUPERLATIVE.search(q) and not _LEAST.search(q.replace("least", "fewest")):
+        return ("group", 1)
+    if _GROUP_MOST.search(q) and re.search(r"\b(fewest|least)\b", q, re.I) and not _SUPERLATIVE.search(q):
+        return ("group_least", 1)
+    if _COUNT.search(q) or _EVER.search(q):
+        return ("group", 0) if _GROUP_BY.search(q) and not _EVER.search(q) else ("count", 0)
+    if _AVERAGE.search(q):
+        return ("average", 0)
+    if _SUM.search(q) and not _SUPERLATIVE.search(q):
+        return ("group_sum", 0) if _GROUP_BY.search(q) else ("sum", 0)
+    if _SUPERLATIVE.search(q):
+        return ("max", 1)
+    if _LEAST.search(q):
+        return ("min", 1)
+    if _LATEST.search(q) and (_WHEN.search(q) or re.search(r"\b(last|latest|most recent)\b", q, re.I)):
+        return ("latest", 1)
+    if _EARLIEST.search(q) and (_WHEN.search(q) or re.search(r"\bfirst time\b|\bearliest\b|\boldest\b", q, re.I)):
+        return ("earliest", 1)
+    if _GROUP_BY.search(q) and re.search(r"\b(breakdown|broken down|grouped|split|for each|per)\b", q, re.I):
+        return ("group", 0)
+    if _WHEN.search(q):
+        return ("latest", 1)
+    if _LIST.search(q):
+        return ("list", 0)
+    return ("lookup", 0)
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One exact criterion: a column holds one of `values`, or compares to them, or a date lies in a range."""
+
+    column: str  # header name (every table of the plan has it, or a role name prefixed "role:")
+    op: str  # "in" | ">" | ">=" | "<" | "<=" | "between"
+    values: tuple
+    label: str  # as the answer states it
+
+
+@dataclass(frozen=True)
+class TextCondition:
+    """The rows' text must mention this word of the question, or one that means the same."""
+
+    word: str  # as the question has it
+    forms: tuple[str, ...]  # stemmed forms searched
+
+
+@dataclass(frozen=True)
+class Plan:
+    operation: str  # count | sum | average | max | min | top | group | group_least | group_sum | latest | earliest | list | lookup
+    tables: tuple[TableInfo, ...]
+    measure: str | None = None  # numeric column (header or "role:cost") for sum/average/max/min/top/group_sum
+    group_by: str | None = None  # column to group by
+    asked: tuple[str, ...] = ()  # columns the question asks to see (lookup, list)
+    distinct: str | None = None  # count distinct values of this column too
+    limit: int = 10
+    conditions: tuple[Condition, ...] = ()
+    text: tuple[TextCondition, ...] = ()
+    date_column: str | None = None  # for latest/earliest and date ranges
+    links: int = 0  # how many links to the table made the plan (its confidence)
+
+    def describe(self) -> list[str]:
+        parts = [c.label for c in self.conditions]
+        parts += [f"mentioning '{t.word}'" + (f" (or {', '.join(_shown_forms(t))})" if _shown_forms(t) else "")
+                  for t in self.text]
+        return parts
+
+
+def _shown_forms(t: TextCondition) -> list[str]:
+    return [f for f in t.forms if not same_root(f, stem(t.word))][:4]
+
+
+@dataclass
+class _Linked:
+    table: TableInfo
+    headers: list[HeaderLink]
+    values: list[ValueLink]
+    score: float = 0.0
+    used: set[int] = field(default_factory=set)
+
+
+def column_key(table: TableInfo, index: int, shared_roles: bool) -> str:
+    column = table.columns[index]
+    return f"role:{column.role}" if shared_roles and column.role else column.name
+
+
+def resolve(table: TableInfo, key: str) -> int | None:
+    """Index of a column named by a plan key: 'role:cost', a header name (case-insensitive), or
+    'year:<key>' / 'month:<key>' for the year or month of a date column."""
+    if key.startswith(("year:", "month:")):
+        return resolve(table, key.split(":", 1)[1])
+    if key.startswith("role:"):
+        return next((i for i, c in enumerate(table.columns) if c.role == key[5:]), None)
+    return next((i for i, c in enumerate(table.columns) if c.name.casefold() == key.casefold()), None)
+
+
+def plan_question(question: str, store: TableStore, min_links: int = 1) -> Plan | None:
+    """A plan for a question a table answers exactly, or None (then passages answer it)."""
+    op = detect_operation(question)
+    tables = store.tables()
+    if op is None or not tables:
+        return None
+    operation, n = op
+    qwords = words_of(question)
+    linked = [_link(question, qwords, store, t) for t in tables if _can(operation, t)]
+    if not linked:
+        return None
+    best = max(linked, key=lambda lk: lk.score)
+    if best.score < min_links:
+        return None
+    return _assemble(question, qwords, operation, n, best, [lk for lk in linked if lk.table.kind == "work_order"],
+                     store)
+
+
+def _can(operation: str, table: TableInfo) -> bool:
+    """Can this table compute the operation at all (a date for latest, a number for a sum)?"""
+    types = {c.type for c in table.columns}
+    if operation in ("latest", "earliest"):
+        return ColumnType.DATE in types
+    if operation in ("sum", "average", "max", "min", "top", "group_sum"):
+        return bool(types & {ColumnType.NUMBER, ColumnType.MONEY}) or ColumnType.DATE in types
+    return True
+
+
+def _subject_found(qwords: list[str], store: TableStore, table: TableInfo) -> int:
+    """How many of the question's content words (framing aside) some row of the table mentions."""
+    found = 0
+    for word in dict.fromkeys(qwords):
+        s = stem(word)
+        if word in STOPWORDS or s in FRAMING or s in ROW_NOUNS or len(word) < 3 or word.isdigit():
+            continue
+        forms = concept(word) | {s}
+        sql = " OR ".join("_terms LIKE ?" for _ in forms)
+        params = [f"% {f}%" if len(f) >= 4 else f"% {f} %" for f in forms]
+        if store.query(f'SELECT 1 FROM "{table.sql_name}" WHERE {sql} LIMIT 1', params):
+            found += 1
+    return found
+
+
+def _link(question: str, qwords: list[str], store: TableStore, table: TableInfo) -> _Linked:
+    headers = [h for h in link_headers(qwords, table.columns) if h.score >= 0.5]
+    nouns = ASSET_NOUNS | {w for c in table.columns for w in header_terms(c)}
+    values = link_values(question, qwords, store, table, frozenset(nouns))
+    lk = _Linked(table, headers, values)
+    stems = [stem(w) for w in qwords]
+    row_nouns = table.kind == "work_order" and any(s in ROW_NOUNS for s in stems)
+    title = {stem(w) for w in words_of(table.title + " " + table.name)} - STOPWORDS
+    lk.score = (2.0 * len({v.column for v in values}) + sum(h.score for h in headers[:2])
+                + (1.0 if row_nouns else 0.0) + 0.5 * len(title & set(stems)))
+    if row_nouns:  # a log's records that mention the subject are evidence it is the log asked about
+        lk.score += 0.75 * _subject_found(qwords, store, table)
+    return lk
+
+
+def _assemble(question: str, qwords: list[str], operation: str, n: int, best: _Linked,
+              logs: list[_Linked], store: TableStore) -> Plan | None:
+    table = best.table
+    shared = table.kind == "work_order"  # every log is searched, columns named by role where they have one
+    title = {stem(w) for w in words_of(f"{table.title} {table.name} {table.source_path.rsplit('/', 1)[-1]}")}
+    used: set[int] = {p for p, w in enumerate(qwords) if stem(w) in title - STOPWORDS and len(w) > 2}
+    conditions: list[Condition] = []
+    for column, group in _by_value(best.values).items():
+        key = column_key(table, column, shared)
+        conditions.append(Condition(key, "in", tuple(v.value for v in group),
+                                    f"{table.columns[column].name} is {' or '.join(v.value for v in group)}"))
+        used |= {p for v in group for p in v.used}
+    date_col = _date_column(table, shared)
+    date_cond, date_used = _date_condition(question, qwords, date_col)
+    if date_cond:
+        conditions.append(date_cond)
+        used |= date_used
+    numeric = [h for h in best.headers if table.columns[h.column].type.numeric]
+    comparisons, cmp_used = _comparisons(question, qwords, table, numeric, shared)
+    conditions += comparisons
+    used |= cmp_used
+    measure = group_by = None
+    if operation in ("sum", "average", "max", "min", "top", "group_sum"):
+        measure = _measure(table, numeric, shared, operation)
+        if measure is None and operation in ("max", "min", "top") and date_col:
+            measure, operation = None, ("latest" if operation in ("max", "top") else "earliest")
+        elif measure is None:
+            return None
+        used |= {p for h in numeric if column_key(table, h.column, shared) == measure for p in h.used}
+    if operation in ("group", "group_least", "group_sum") and not (operation == "group" and n == 0 and _COUNT.search(question) and not _GROUP_BY.search(question)):
+        group_by, g_used = _group_column(question, qwords, table, best, shared)
+        if group_by is None:
+            if operation == "group_sum":
+                operation = "sum"
+            elif n > 1:
+                operation = "top"
+                measure = _measure(table, numeric, shared, "top")
+                if measure is None:
+                    return None
+            else:
+                return None
+        used |= g_used
+    asked = tuple(column_key(table, h.column, shared) for h in best.headers
+                  if not (set(h.used) & used) and table.columns[h.column].type is not ColumnType.DATE)
+    used |= {p for h in best.headers for p in h.used}
+    distinct = None
+    if operation == "count":
+        distinct = _counted_column(question, qwords, table, best, shared)
+    text, ignored = _text_conditions(qwords, used, best.table, store)
+    if operation == "lookup" and not (best.values or text) or operation == "lookup" and not asked:
+        return None
+    if operation == "list" and not (best.values or text or conditions):
+        return None
+    links = len(best.values) + len(best.headers) + (1 if shared and any(stem(w) in ROW_NOUNS for w in qwords) else 0)
+    members = (table,) if not shared else tuple(lk.table for lk in logs if _has_all(lk.table, conditions, measure,
+                                                                                    group_by, asked, date_col))
+    return Plan(operation, members or (table,), measure, group_by, asked, distinct,
+                n if operation in ("top", "group") and n > 1 else 10, tuple(conditions), tuple(text),
+                date_col, links)
+
+
+def _by_value(values: Sequence[ValueLink]) -> dict[int, list[ValueLink]]:
+    """Links grouped per column; a value found in several columns stays with the first."""
+    out: dict[int, list[ValueLink]] = {}
+    seen: set[str] = set()
+    for v in values:
+        if v.value in seen and v.column not in out:
+            continue
+        seen.add(v.value)
+        out.setdefault(v.column, []).append(v)
+    return out
+
+
+def _has_all(table: TableInfo, conditions, measure, group_by, asked, date_col) -> bool:
+    keys = [c.column for c in conditions] + [k for k in (measure, group_by, date_col) if k] + list(asked)
+    return all(resolve(table, k) is not None for k in keys)
+
+
+def _date_column(table: TableInfo, shared: bool) -> str | None:
+    index = next((i for i, c in enumerate(table.columns) if c.role == "date"), None)
+    if index is None:
+        index = next((i for i, c in enumerate(table.columns) if c.type is ColumnType.DATE), None)
+    return None if index is None else column_key(table, index, shared)
+
+
+def _date_condition(question: str, qwords: list[str], date_col: str | None) -> tuple[Condition | None, set[int]]:
+    """An inclusive ISO date range named by the question, and the question words it used."""
+    if date_col is None:
+        return None, set()
+    low = high = None
+    dates = _full_dates(question)
+    if len(dates) >= 2 and re.search(r"\b(between|from)\b", question, re.I):
+        low, high = dates[0], dates[1]
+    elif len(dates) == 1 and re.search(r"\bon\s+\d", question):
+        low = high = dates[0]
+    elif m := _MONTH_YEAR.search(question):
+        month = [x[:3] for x in MONTHS].index(m.group(1)[:3].lower()) + 1
+        year = int(m.group(2))
+        low, high = f"{year}-{month:02d}-01", f"{year}-{month:02d}-{calendar.monthrange(year, month)[1]:02d}"
+    elif m := _BETWEEN.search(question):
+        a, b = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+        low, high = f"{a}-01-01", f"{b}-12-31"
+    elif m := _SINCE.search(question):
+        low = f"{m.group(2)}-01-01" if m.group(1).lower() != "after" else f"{int(m.group(2)) + 1}-01-01"
+    elif m := _BEFORE.search(question):
+        high = f"{int(m.group(2)) - 1}-12-31" if m.group(1).lower() == "before" else f"{m.group(2)}-12-31"
+    elif len(years := _YEAR.findall(question)) == 1:
+        low, high = f"{years[0]}-01-01", f"{years[0]}-12-31"
+    if low is None and high is None:
+        return None, set()
+    used = {p for p, w in enumerate(qwords) if _YEAR.fullmatch(w) or w in MONTHS or w in {m[:3] for m in MONTHS}}
+    label = f"dated {low or 'any time'} to {high or 'the latest'}"
+    return Condition(date_col, "between", (low, high), label), used
+
+
+_DAY_MONTH = re.compile(
+    rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({'|'.join(m[:3] for m in MONTHS)})[a-z]*\.?(?:,?\s+(19\d{{2}}|20\d{{2}}))?\b"
+    r"|\b(\d{4})-(\d{2})-(\d{2})\b", re.I)
+
+
+def _full_dates(question: str) -> list[str]:
+    """Day-precise dates in a question, a missing year taken from the next date that has one.
+
+    >>> _full_dates("between 1 Jan and 31 Mar 2008"), _full_dates("from 2008-01-01 to 2008-03-31")
+    (['2008-01-01', '2008-03-31'], ['2008-01-01', '2008-03-31'])
+    """
+    found: list[list] = []
+    for m in _DAY_MONTH.finditer(question):
+        if m.group(4):
+            found.append([int(m.group(4)), int(m.group(5)), int(m.group(6))])
+        else:
+            month = [x[:3] for x in MONTHS].index(m.group(2)[:3].lower()) + 1
+            found.append([int(m.group(3)) if m.group(3) else None, month, int(m.group(1))])
+    for i in range(len(found) - 2, -1, -1):
+        if found[i][0] is None:
+            found[i][0] = found[i + 1][0]
+    out = []
+    for year, month, day in found:
+        if year and 1 <= month <= 12 and 1 <= day <= calendar.monthrange(year, month)[1]:
+            out.append(f"{year}-{month:02d}-{day:02d}")
+    return out
+
+
+def _comparisons(question: str, qwords: list[str], table: TableInfo, numeric: list[HeaderLink],
+                 shared: bool) -> tuple[list[Condition], set[int]]:
+    out, used = [], set()
+    for m in _COMPARE.finditer(question):
+        if m.group(3):
+            word, number, written = "less than", 0.0, "0"
+        else:
+            word, number, written = m.group(1).lower(), float(m.group(2).replace(",", "")), m.group(2)
+        before = question[: m.start()]
+        candidates = [h for h in numeric if any(qwords[p] in before.lower() for p in h.used)] or numeric
+        if not candidates:
+            money = [i for i, c in enumerate(table.columns) if c.role == "cost" or c.type is ColumnType.MONEY]
+            if "$" not in m.group(0) and not money:
+                continue
+            index = money[0] if money else None
+        else:
+            index = candidates[-1].column
+            used |= set(candidates[-1].used)
+        if index is None:
+            continue
+        op = {"over": ">", "above": ">", "more than": ">", "greater than": ">", "exceeding": ">",
+              "higher than": ">", "at least": ">=", "under": "<", "below": "<", "less than": "<",
+              "lower than": "<", "at most": "<=", "no more than": "<="}[" ".join(word.split())]
+        key = column_key(table, index, shared)
+        out.append(Condition(key, op, (number,), f"{table.columns[index].name} {op} {written}"))
+        used |= {p for p, w in enumerate(qwords) if w.replace(",", "") == written.replace(",", "")
+                 or (m.group(3) and w in m.group(3).lower().split())}
+    return out, used
+
+
+def _measure(table: TableInfo, numeric: list[HeaderLink], shared: bool, operation: str) -> str | None:
+    if numeric:
+        return column_key(table, numeric[0].column, shared)
+    cost = next((i for i, c in enumerate(table.columns) if c.role == "cost"), None)
+    if cost is not None and operation in ("sum", "average", "group_sum"):
+        return column_key(table, cost, shared)
+    return None
+
+
+def _group_column(question: str, qwords: list[str], table: TableInfo, best: _Linked,
+                  shared: bool) -> tuple[str | None, set[int]]:
+    """The column to group by: the one named after 'which'/'per'/'by', or the asset column."""
+    m = _GROUP_BY.search(question) or re.search(r"\b(?:which|what)\s+([a-z][\w-]*)", question, re.I)
+    named = stem(m.group(1).lower()) if m else None
+    date_col = _date_column(table, shared)
+    if named in ("year", "month") and date_col:
+        return f"{named}:{date_col}", {p for p, w in enumerate(qwords) if stem(w) == named}
+    if named:
+        for h in link_headers([named], table.columns):
+            column = table.columns[h.column]
+            if column.type in (ColumnType.CATEGORY, ColumnType.ID, ColumnType.TEXT):
+                return column_key(table, h.column, shared), {p for p, w in enumerate(qwords) if stem(w) == named}
+    asset = next((i for i, c in enumerate(table.columns) if c.role == "asset"), None)
+    if asset is not None and (named is None or named in ASSET_NOUNS or named in {stem(a) for a in ASSET_NOUNS}):
+        return column_key(table, asset, shared), {p for p, w in enumerate(qwords) if stem(w) == named}
+    return None, set()
+
+
+def _counted_column(question: str, qwords: list[str], table: TableInfo, best: _Linked, shared: bool) -> str | None:
+    """'How many failure modes ...': the column whose distinct values are counted too."""
+    m = re.search(r"\b(?:how many|number of)\s+((?:[a-z-]+\s+){0,2}[a-z-]+)", question, re.I)
+    if not m:
+        return None
+    counted = words_of(m.group(1))
+    if any(stem(w) in ROW_NOUNS for w in counted):
+        return None
+    links = [h for h in link_headers(counted, table.columns) if h.score >= 0.6]
+    return column_key(table, links[0].column, shared) if links else None
+
+
+def _text_conditions(qwords: list[str], used: set[int], table: TableInfo,
+                     store: TableStore) -> tuple[list[TextCondition], list[str]]:
+    """The subject's words left after columns, values, dates and framing: each a text condition."""
+    out: list[TextCondition] = []
+    for p, word in enumerate(qwords):
+        s = stem(word)
+        if p in used or word in STOPWORDS or s in FRAMING or s in ROW_NOUNS or word.isdigit() or len(word) < 2:
+            continue
+        if _YEAR.fullmatch(word) or word in MONTHS or word in ASSET_NOUNS and _near_value(p, used):
+            continue
+        if any(t.word == word for t in out):
+            continue
+        out.append(TextCondition(word, tuple(sorted(concept(word) | {s}))))
+    return out, []
+
+
+def _near_value(p: int, used: set[int]) -> bool:
+    return p + 1 in used or p - 1 in used

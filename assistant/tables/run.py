@@ -1,0 +1,256 @@
+"""Run a plan exactly in SQL and return what it found, with the rows to cite.
+
+Each table of the plan is queried on its own (a plan over every work-order log
+names columns by role) and the results are merged in Python: counts and sums
+add up, maxima and groups merge. When the criteria together find nothing, each
+criterion is tried alone to say which found nothing, and the rows meeting the
+most criteria are returned, marked as closest.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Sequence
+
+from assistant.tables.link import _pieces
+from assistant.tables.plan import Condition, Plan, TextCondition, resolve
+from assistant.tables.store import TableInfo, TableStore
+
+SHOWN = 10  # rows cited at most
+
+
+@dataclass(frozen=True)
+class RowRef:
+    """One row of a table, as cited."""
+
+    table: TableInfo
+    row: int  # row number in the file
+    chunk_id: str | None
+    values: tuple  # typed cells, aligned to table.columns
+
+    def get(self, key: str | None) -> Any:
+        index = resolve(self.table, key) if key else None
+        return None if index is None else self.values[index]
+
+
+@dataclass(frozen=True)
+class TableAnswer:
+    """The exact result of a plan; `value` is what was asked (a count, a sum, a maximum, a date)."""
+
+    plan: Plan
+    matched: int  # rows meeting every criterion
+    value: Any = None
+    distinct: int | None = None  # count: distinct values of plan.distinct
+    rows: tuple[RowRef, ...] = ()  # shown and cited, in the order the answer gives them
+    groups: tuple[tuple[str, float], ...] = ()  # group-by: value -> count or sum, in answer order
+    missing: int = 0  # rows without a value for the measure (sum, average)
+    closest: bool = False  # rows are the closest records, not matches
+    empty: tuple[str, ...] = ()  # criteria that alone found nothing
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+
+def group_expr(table: TableInfo, key: str) -> str:
+    """SQL for a group-by key: a column, or the year or month of a date column."""
+    index = resolve(table, key)
+    if key.startswith("year:"):
+        return f"substr(c{index}, 1, 4)"
+    if key.startswith("month:"):
+        return f"substr(c{index}, 1, 7)"
+    return f"c{index}"
+
+
+def _like(form: str) -> str:
+    return f"% {form}%" if len(form) >= 4 else f"% {form} %"
+
+
+def _text_sql(t: TextCondition) -> tuple[str, list]:
+    return "(" + " OR ".join("_terms LIKE ?" for _ in t.forms) + ")", [_like(f) for f in t.forms]
+
+
+def _in_values(store: TableStore, table: TableInfo, index: int, wanted: Sequence) -> list:
+    """The values of this table's column that are the wanted ones, spelled as this table spells them."""
+    from assistant.tables.link import _column_values
+
+    keys = {_pieces(str(v)) for v in wanted} | {str(v).casefold() for v in wanted}
+    have = _column_values(store, table.table_id, index)
+    return [v for v in have if _pieces(v) in keys or v.casefold() in keys] or list(wanted)
+
+
+def _cond_sql(store: TableStore, table: TableInfo, c: Condition) -> tuple[str, list] | None:
+    index = resolve(table, c.column)
+    if index is None:
+        return None
+    col = f"c{index}"
+    if c.op == "in":
+        values = _in_values(store, table, index, c.values)
+        return f"{col} IN ({', '.join('?' for _ in values)})", values
+    if c.op == "between":
+        low, high = c.values
+        parts, params = [], []
+        if low:
+            parts.append(f"substr({col}, 1, 10) >= ?")
+            params.append(low)
+        if high:
+            parts.append(f"substr({col}, 1, 10) <= ?")
+            params.append(high)
+        return "(" + " AND ".join(parts) + ")", params
+    return f"{col} {c.op} ?", [c.values[0]]
+
+
+def _where(store: TableStore, table: TableInfo, plan: Plan, skip: int | None = None) -> tuple[str, list]:
+    parts, params = [], []
+    criteria = [*plan.conditions, *plan.text]
+    for i, crit in enumerate(criteria):
+        if i == skip:
+            continue
+        sql = _cond_sql(store, table, crit) if isinstance(crit, Condition) else _text_sql(crit)
+        if sql:
+            parts.append(sql[0])
+            params += sql[1]
+    return (" AND ".join(parts) or "1=1"), params
+
+
+def _select(table: TableInfo) -> str:
+    return ", ".join(["_row", "_chunk"] + [f"c{i}" for i in range(len(table.columns))])
+
+
+def _rows(store: TableStore, table: TableInfo, where: str, params: list, order: str, limit: int) -> list[RowRef]:
+    sql = f'SELECT {_select(table)} FROM "{table.sql_name}" WHERE {where} ORDER BY {order} LIMIT {int(limit)}'
+    return [RowRef(table, r[0], r[1], tuple(r[2:])) for r in store.query(sql, params)]
+
+
+def _order(table: TableInfo, key: str | None, descending: bool) -> str:
+    index = resolve(table, key) if key else None
+    direction = "DESC" if descending else "ASC"
+    if index is None:
+        return f"_row {direction}"
+    return f"c{index} IS NULL, c{index} {direction}, _row"
+
+
+def execute(plan: Plan, store: TableStore) -> TableAnswer:
+    op = plan.operation
+    total = 0
+    distinct: set = set()
+    rows: list[RowRef] = []
+    sums = [0.0, 0]  # sum, values counted
+    groups: dict[str, float] = {}
+    for table in plan.tables:
+        where, params = _where(store, table, plan)
+        name = f'"{table.sql_name}"'
+        total += store.query(f"SELECT COUNT(*) FROM {name} WHERE {where}", params)[0][0]
+        if plan.distinct and (d := resolve(table, plan.distinct)) is not None:
+            distinct |= {v for (v,) in store.query(f"SELECT DISTINCT c{d} FROM {name} WHERE {where}", params)}
+        m = resolve(table, plan.measure) if plan.measure else None
+        if op in ("sum", "average") and m is not None:
+            s, n = store.query(f"SELECT SUM(c{m}), COUNT(c{m}) FROM {name} WHERE {where}", params)[0]
+            sums[0] += s or 0.0
+            sums[1] += n
+            rows += _rows(store, table, where, params, _order(table, plan.measure, True), 5)
+        elif op in ("max", "min", "top") and m is not None:
+            rows += _rows(store, table, f"{where} AND c{m} IS NOT NULL", params,
+                          _order(table, plan.measure, op != "min"), max(plan.limit, 5))
+        elif op in ("group", "group_least", "group_sum"):
+            g = group_expr(table, plan.group_by)
+            agg = f"SUM(c{m})" if op == "group_sum" and m is not None else "COUNT(*)"
+            for value, amount in store.query(
+                f"SELECT {g}, {agg} FROM {name} WHERE {where} AND {g} IS NOT NULL GROUP BY {g}", params
+            ):
+                groups[str(value)] = groups.get(str(value), 0) + (amount or 0)
+        elif op in ("latest", "earliest"):
+            rows += _rows(store, table, where, params, _order(table, plan.date_column, op == "latest"), 3)
+        else:  # count, list, lookup
+            rows += _rows(store, table, where, params, _order(table, plan.date_column, True), SHOWN)
+    if total == 0:
+        return _closest(plan, store)
+    return _finish(plan, store, total, rows, sums, groups, distinct)
+
+
+def _finish(plan: Plan, store: TableStore, total: int, rows: list[RowRef], sums, groups, distinct) -> TableAnswer:
+    op = plan.operation
+    value: Any = None
+    missing = 0
+    ordered: list[tuple[str, float]] = []
+    if op == "count":
+        value = total
+    elif op in ("sum", "average"):
+        missing = total - sums[1]
+        value = round(sums[0], 2) if op == "sum" else (round(sums[0] / sums[1], 2) if sums[1] else None)
+        rows.sort(key=lambda r: -(r.get(plan.measure) or 0))
+        rows = rows[:5]
+    elif op in ("max", "min", "top"):
+        rows.sort(key=lambda r: r.get(plan.measure), reverse=op != "min")
+        if op == "top":
+            rows = rows[: plan.limit]
+        else:
+            best = rows[0].get(plan.measure)
+            rows = [r for r in rows if r.get(plan.measure) == best][:5]
+        value = rows[0].get(plan.measure) if rows else None
+    elif op in ("group", "group_least", "group_sum"):
+        ordered = sorted(groups.items(), key=lambda kv: (-kv[1], kv[0]) if op != "group_least" else (kv[1], kv[0]))
+        ordered = ordered[: plan.limit if plan.limit and op != "group" or plan.limit > 1 else 12]
+        if plan.limit == 10 and op == "group":
+            ordered = ordered[:12]
+        value = ordered[0] if ordered else None
+        rows = _examples(plan, store, [g for g, _ in ordered[:6]])
+    elif op in ("latest", "earliest"):
+        rows.sort(key=lambda r: (r.get(plan.date_column) is None, r.get(plan.date_column) or ""),
+                  reverse=op == "latest")
+        if op == "latest":
+            rows.sort(key=lambda r: r.get(plan.date_column) is None)
+        rows = rows[:1]
+        value = rows[0].get(plan.date_column) if rows else None
+    else:
+        rows.sort(key=lambda r: str(r.get(plan.date_column) or ""), reverse=True) if plan.date_column else None
+        rows = rows[:SHOWN]
+    return TableAnswer(plan, total, value, len(distinct) if plan.distinct else None, tuple(rows), tuple(ordered),
+                       missing)
+
+
+def _examples(plan: Plan, store: TableStore, values: list[str]) -> list[RowRef]:
+    """One row per group (the most recent where there are dates), so every group is cited."""
+    out: list[RowRef] = []
+    for value in values:
+        best: RowRef | None = None
+        for table in plan.tables:
+            g = group_expr(table, plan.group_by)
+            where, params = _where(store, table, plan)
+            found = _rows(store, table, f"{where} AND {g} = ?", params + [value],
+                          _order(table, plan.date_column, True), 1)
+            if found and (best is None or str(found[0].get(plan.date_column) or "") > str(best.get(plan.date_column) or "")):
+                best = found[0]
+        if best:
+            out.append(best)
+    return out
+
+
+def _closest(plan: Plan, store: TableStore) -> TableAnswer:
+    """Nothing meets every criterion: which criteria alone find nothing, and the rows meeting the most."""
+    criteria = [*plan.conditions, *plan.text]
+    empty = []
+    for i, crit in enumerate(criteria):
+        alone = Plan(plan.operation, plan.tables, conditions=(crit,) if isinstance(crit, Condition) else (),
+                     text=(crit,) if isinstance(crit, TextCondition) else ())
+        if sum(store.query(f'SELECT COUNT(*) FROM "{t.sql_name}" WHERE {_where(store, t, alone)[0]}',
+                           _where(store, t, alone)[1])[0][0] for t in plan.tables) == 0:
+            empty.append(_label(crit))
+    scored: list[tuple[int, RowRef]] = []
+    for table in plan.tables:
+        parts, params = [], []
+        for crit in criteria:
+            sql = _cond_sql(store, table, crit) if isinstance(crit, Condition) else _text_sql(crit)
+            if sql:
+                parts.append(f"({sql[0]})")
+                params += sql[1]
+        if not parts:
+            continue
+        score = " + ".join(parts)
+        sql = (f'SELECT * FROM (SELECT {score} AS s, {_select(table)} FROM "{table.sql_name}") WHERE s > 0 '
+               f"ORDER BY s DESC, {_order(table, plan.date_column, True)} LIMIT 5")
+        scored += [(r[0], RowRef(table, r[1], r[2], tuple(r[3:]))) for r in store.query(sql, params)]
+    scored.sort(key=lambda sr: -sr[0])
+    return TableAnswer(plan, 0, 0 if plan.operation == "count" else None, rows=tuple(r for _, r in scored[:5]),
+                       closest=bool(scored), empty=tuple(empty))
+
+
+def _label(crit) -> str:
+    return crit.label if isinstance(crit, Condition) else f"mentioning '{crit.word}'"
