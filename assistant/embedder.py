@@ -9,7 +9,9 @@ nothing is downloaded from a hub.
 
 from __future__ import annotations
 
+import json
 import logging
+import threading
 from pathlib import Path
 from typing import Protocol, Sequence
 
@@ -52,6 +54,96 @@ class SentenceTransformerEmbedder:
         tokenizer = self.model.tokenizer
         limit = self.model.max_seq_length
         return sum(min(len(ids), limit) for ids in tokenizer(list(texts), add_special_tokens=True)["input_ids"])
+
+
+# Pooling modes of a sentence-transformers Pooling module; each one adds a block of the output.
+_POOLING_MODES = ("cls_token", "mean_tokens", "max_tokens", "mean_sqrt_len_tokens", "weightedmean_tokens",
+                  "lasttoken")
+
+
+def declared_dim(model_dir: Path) -> int | None:
+    """The vector size a sentence-transformers folder declares in its JSON files, without loading it.
+
+    The last Dense module's `out_features`, else the Pooling module's output, else the transformer's
+    `hidden_size`; None when the files say nothing readable.
+
+    >>> import tempfile
+    >>> d = Path(tempfile.mkdtemp())
+    >>> _ = (d / "config.json").write_text('{"hidden_size": 384}')
+    >>> declared_dim(d)
+    384
+    """
+    def read(path: Path) -> dict:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return data if isinstance(data, dict) else {}
+
+    dim = None
+    try:
+        modules = json.loads((model_dir / "modules.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        modules = []
+    for module in modules if isinstance(modules, list) else []:
+        kind = str(module.get("type", ""))
+        config = read(model_dir / str(module.get("path", "")) / "config.json")
+        if kind.endswith(".Dense") and config.get("out_features"):
+            dim = int(config["out_features"])
+        elif kind.endswith(".Pooling") and config.get("word_embedding_dimension"):
+            modes = sum(bool(config.get(f"pooling_mode_{m}")) for m in _POOLING_MODES)
+            dim = int(config["word_embedding_dimension"]) * max(modes, 1)
+    if dim is None:
+        config = read(model_dir / "config.json")
+        found = config.get("hidden_size") or config.get("d_model") or config.get("dim")
+        dim = int(found) if found else None
+    return dim
+
+
+class LazyEmbedder:
+    """A `SentenceTransformerEmbedder` loaded on first use: listing, removing or an unchanged sync
+    never imports torch. `dim` comes from the folder's JSON files (see `declared_dim`).
+
+    >>> e = LazyEmbedder(Path("/nowhere"), dim=384)
+    >>> e.dim, e.embed([]), e.loaded
+    (384, [], False)
+    """
+
+    def __init__(self, model_dir: Path, batch_size: int = 64, dim: int | None = None):
+        self.model_dir = model_dir
+        self.batch_size = batch_size
+        self._dim = dim
+        self._loaded: SentenceTransformerEmbedder | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def loaded(self) -> bool:
+        return self._loaded is not None
+
+    def load(self) -> SentenceTransformerEmbedder:
+        with self._lock:
+            if self._loaded is None:
+                log.info("loading the embedding model from %s", self.model_dir)
+                self._loaded = SentenceTransformerEmbedder(self.model_dir, batch_size=self.batch_size)
+            return self._loaded
+
+    @property
+    def dim(self) -> int:
+        if self._dim is None and self._loaded is None:
+            self._dim = declared_dim(self.model_dir)
+        if self._dim is None:
+            self._dim = self.load().dim
+        return self._dim
+
+    @property
+    def model(self):
+        return self.load().model
+
+    def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        return self.load().embed(texts) if texts else []
+
+    def count_tokens(self, texts: Sequence[str]) -> int:
+        return self.load().count_tokens(texts)
 
 
 class Bm25Encoder:

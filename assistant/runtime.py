@@ -20,12 +20,12 @@ class Runtime:
 
     @cached_property
     def embedder(self):
-        from assistant.embedder import SentenceTransformerEmbedder
+        """MiniLM, loaded at its first `embed`: verbs that embed nothing never import torch."""
+        from assistant.embedder import LazyEmbedder
         from assistant.modelfiles import resolve_embedding
 
-        return SentenceTransformerEmbedder(
-            resolve_embedding(self.settings.models.embedding_path), batch_size=self.settings.ingest.batch_size
-        )
+        return LazyEmbedder(resolve_embedding(self.settings.models.embedding_path),
+                            batch_size=self.settings.ingest.batch_size)
 
     @cached_property
     def bm25(self):
@@ -65,6 +65,7 @@ class Runtime:
         from assistant.model_queue import ModelQueue
 
         s = self.settings
+        self.embedder.load()  # a process that answers loads the model now, not at its first question
         return Assistant(self.catalog, self.embedder, self.bm25, self.generator, s.retrieval, s.generation,
                          model_queue=ModelQueue(s.server.concurrency))
 
