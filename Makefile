@@ -5,14 +5,22 @@ VENV   ?= .venv
 BIN     = $(VENV)/bin
 DATA   ?= floorwise-data
 # llama.cpp's native build segfaults on some AVX-512 hosts; this portable
-# build runs on any x86-64 server with AVX2.
-LLAMA_CMAKE_ARGS ?= -DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
+# build runs on any x86-64 server with AVX2. On an x86-64 CPU without AVX2 it
+# would die with "Illegal instruction" when the model loads, so setup stops
+# first and says to build for that CPU: make setup LLAMA_CMAKE_ARGS=-DGGML_NATIVE=ON
+LLAMA_AVX2_ARGS = -DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
+LLAMA_CMAKE_ARGS ?= $(LLAMA_AVX2_ARGS)
+CPUINFO ?= /proc/cpuinfo
 
-.PHONY: setup demo serve test test-fast system-deps models models-large bench-ingest bench-answer bench-load bench-scale clean
+.PHONY: setup demo serve test test-fast system-deps browser-deps models models-large bench-ingest bench-answer bench-load bench-scale clean
 
 setup: $(VENV)/.floorwise-installed
 
 $(VENV)/.floorwise-installed: pyproject.toml
+	@if [ "$(LLAMA_CMAKE_ARGS)" = "$(LLAMA_AVX2_ARGS)" ] && [ "$$(uname -m)" = x86_64 ] && [ -r $(CPUINFO) ] \
+	  && ! grep -qw avx2 $(CPUINFO); then echo "make: this CPU has no AVX2, and the default llama.cpp build would \
+	crash (Illegal instruction) when the model loads; build for this CPU: make $(or $(MAKECMDGOALS),setup) \
+	LLAMA_CMAKE_ARGS=-DGGML_NATIVE=ON" >&2; exit 1; fi
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	# torch pinned first: a bare requirement would pull a multi-GB CUDA build.
@@ -37,11 +45,29 @@ serve: setup
 	$(BIN)/floorwise --data-dir $(DATA) serve
 
 # Debian packages the tests use: chromium for the browser test (no browser
-# download is possible here), tesseract-ocr for scanned-PDF OCR.
+# download is possible here; any Chromium or Chrome on PATH, or $FLOORWISE_CHROMIUM,
+# will do), tesseract-ocr for scanned-PDF OCR. apt-get runs as is for root, through
+# sudo otherwise (when sudo needs no password or has a terminal to ask on); else make
+# stops with one line naming the packages to install.
+HAVE_BROWSER = { [ -n "$$FLOORWISE_CHROMIUM" ] || command -v chromium || command -v chromium-browser \
+	|| command -v google-chrome; } >/dev/null 2>&1
+APT_INSTALL = [ -z "$$missing" ] && exit 0; \
+	if [ "$$(id -u)" = 0 ]; then sudo=""; \
+	elif command -v sudo >/dev/null 2>&1 && { sudo -n true 2>/dev/null || [ -t 0 ]; }; then sudo="sudo"; \
+	else echo "make: the tests need Debian packages; as root run: apt-get install$$missing" >&2; exit 1; fi; \
+	command -v apt-get >/dev/null 2>&1 || { echo "make: install$$missing (no apt-get here)" >&2; exit 1; }; \
+	echo "make: installing$$missing$${sudo:+ with sudo}"; \
+	{ $$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq \
+	  && $$sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq$$missing >/dev/null; } \
+	|| { echo "make: could not install$$missing; as root run: apt-get install$$missing" >&2; exit 1; }
+
 system-deps:
-	@missing=""; command -v chromium >/dev/null 2>&1 || missing="$$missing chromium"; \
+	@missing=""; $(HAVE_BROWSER) || missing="$$missing chromium"; \
 	command -v tesseract >/dev/null 2>&1 || missing="$$missing tesseract-ocr tesseract-ocr-eng"; \
-	if [ -n "$$missing" ]; then apt-get update -qq && apt-get install -y -qq $$missing >/dev/null; fi
+	$(APT_INSTALL)
+
+browser-deps:
+	@missing=""; $(HAVE_BROWSER) || missing=" chromium"; $(APT_INSTALL)
 
 test: setup system-deps
 	$(BIN)/python -m pytest

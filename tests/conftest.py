@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -13,7 +15,7 @@ enforce_offline()
 
 REPO = Path(__file__).resolve().parents[1]
 CORPORA = REPO.parent / "shared" / "corpora"  # the project's shared folder, next to the repository
-FIXTURE_CORPORA = REPO / "tests" / "fixtures" / "corpora"  # copies of the few files the tests read (README there)
+FIXTURE_CORPORA = REPO / "tests" / "fixtures" / "corpora"  # copies of the files tests read (README there)
 SAMPLE_DOCS = REPO / "sample_plant" / "docs"
 
 
@@ -90,8 +92,19 @@ def stop_process(proc, timeout: float = 30) -> None:
         proc.wait()
 
 
+BROWSERS = ("chromium", "chromium-browser", "google-chrome")
+
+
+def find_chromium() -> str | None:
+    """The browser Playwright drives: $FLOORWISE_CHROMIUM, else the first of BROWSERS on PATH."""
+    explicit = os.environ.get("FLOORWISE_CHROMIUM")
+    if explicit:
+        return shutil.which(explicit)  # a path or a name; None when it is not an executable
+    return next((found for name in BROWSERS if (found := shutil.which(name))), None)
+
+
 def corpus(*parts: str) -> Path:
-    """A real third-party file or folder: the copy in tests/fixtures/corpora, else ../shared/corpora, else skip."""
+    """A real third-party file or folder: tests/fixtures/corpora's copy, else ../shared/corpora, else skip."""
     for root in (FIXTURE_CORPORA, CORPORA):
         path = root.joinpath(*parts)
         if path.exists():

@@ -1,7 +1,7 @@
 """End to end in headless Chromium: `floorwise serve`, CLI hand-off, a streamed cited answer, feedback, offline.
 
-Needs Debian's chromium (`make browser-deps`) and Playwright for Python; no browser download.
-Screenshots go to test-artifacts/ (gitignored).
+Needs a Chromium (Debian's: `make browser-deps`; any other: set FLOORWISE_CHROMIUM to its path) and
+Playwright for Python; no browser download. Screenshots go to test-artifacts/ (gitignored).
 """
 
 from __future__ import annotations
@@ -17,13 +17,15 @@ from urllib.parse import urlparse
 import pytest
 
 from bench.server import free_port, wait_for
-from tests.conftest import stop_process
+from tests.conftest import find_chromium, stop_process
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 REPO = Path(__file__).resolve().parents[1]
 ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM = find_chromium()  # $FLOORWISE_CHROMIUM, else chromium / chromium-browser / google-chrome on PATH
+NO_CHROMIUM = ("no Chromium found: install Debian's with `make browser-deps`, or set FLOORWISE_CHROMIUM "
+               "to a Chromium or Chrome executable")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 FLOORWISE = [sys.executable, "-m", "floorwise.cli"]
@@ -32,8 +34,8 @@ FLOORWISE = [sys.executable, "-m", "floorwise.cli"]
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, ui_docs, llm_path):
     """`floorwise serve` on 127.0.0.1 over an empty store, filled through the CLI hand-off."""
-    if not CHROMIUM.exists():
-        pytest.skip("chromium not installed (make browser-deps)")
+    if CHROMIUM is None:
+        pytest.skip(NO_CHROMIUM)
     pytest.importorskip("playwright.sync_api")
     data = tmp_path_factory.mktemp("browser_data")
     port = free_port()
@@ -69,7 +71,7 @@ def browser_page(server):
 
     ARTIFACTS.mkdir(exist_ok=True)
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1024, "height": 768})
         requests, dialogs = [], []
         page.on("request", lambda r: requests.append(r.url))
