@@ -87,7 +87,9 @@ class GenerationSettings(_Section):
 class ServerSettings(_Section):
     host: str = "127.0.0.1"  # set to the plant LAN address to serve tablets
     port: int = Field(7860, ge=1, le=65535)
-    # Optional login: user -> {"password": "...", "role": "technician" | "owner"}.
+    # Optional login: user -> {"password_hash": "scrypt$...", "role": "technician" | "owner"}, written by
+    # `floorwise user add NAME --role ROLE` (assistant/passwords.py). The server refuses to start with a
+    # plain-text "password" (passwords.check_users); other commands ignore this table.
     users: dict[str, dict[str, str]] = Field(default_factory=dict)
     upload_max_mb: float = 50.0
     concurrency: int = Field(1, ge=1)  # answers generated at once; the rest wait their turn, sources shown

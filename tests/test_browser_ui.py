@@ -147,3 +147,78 @@ def test_hostile_document_text_stays_inert(server, browser_page):
     page.screenshot(path=str(ARTIFACTS / "ui-hostile-1024x768.png"), full_page=True)
     hosts = {urlparse(u).netloc for u in requests if not u.startswith(("data:", "blob:"))}
     assert hosts == {f"127.0.0.1:{server['port']}"}, hosts
+
+
+# -- login ---------------------------------------------------------------------------------------
+LOGINS = {"olga": ("owner-pw-1", "owner"), "tom": ("tech-pw-22", "technician")}
+
+
+@pytest.fixture(scope="module")
+def login_server(tmp_path_factory, llm_path):
+    """`floorwise serve` with two users in [server.users], as `floorwise user add` writes them."""
+    if CHROMIUM is None:
+        pytest.skip(NO_CHROMIUM)
+    pytest.importorskip("playwright.sync_api")
+    from assistant.passwords import hash_password, user_line
+
+    root = tmp_path_factory.mktemp("browser_login")
+    port = free_port()
+    users = "\n".join(user_line(name, hash_password(pw), role) for name, (pw, role) in LOGINS.items())
+    (root / "floorwise.toml").write_text(f'data_dir = "data"\n[server]\nhost = "127.0.0.1"\nport = {port}\n'
+                                         f"[server.users]\n{users}\n", encoding="utf-8")
+    env = {**os.environ, "FLOORWISE_MODELS__LLM_PATH": str(llm_path)}
+    env.pop("FLOORWISE_CONFIG", None)
+    with (root / "serve.log").open("w") as log:
+        proc = subprocess.Popen([*FLOORWISE, "serve"], cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/", 180, proc)
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        stop_process(proc, timeout=30)
+
+
+def log_in(page, url: str, name: str, password: str) -> None:
+    page.goto(url)
+    page.get_by_label("username").fill(name)
+    page.get_by_label("password").fill(password)
+    page.get_by_role("button", name="Login").click()
+
+
+def documents_tab(page):
+    return page.get_by_role("tab", name="Documents")
+
+
+def test_wrong_password_stays_on_the_login_page(login_server):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1024, "height": 768})
+        log_in(page, login_server, "olga", LOGINS["tom"][0])
+        page.get_by_text("Incorrect Credentials").wait_for(timeout=15_000)
+        assert page.locator("#fw-ask").count() == 0
+        browser.close()
+
+
+@pytest.mark.parametrize("name", ["olga", "tom"])
+def test_owner_and_technician_log_in_and_see_their_tabs(login_server, name):
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+    from playwright.sync_api import sync_playwright
+
+    password, role = LOGINS[name]
+    ARTIFACTS.mkdir(exist_ok=True)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1024, "height": 768})
+        page.goto(login_server)
+        page.screenshot(path=str(ARTIFACTS / "ui-login-1024x768.png"))
+        log_in(page, login_server, name, password)
+        page.wait_for_selector("#fw-ask", timeout=60_000)
+        if role == "owner":
+            documents_tab(page).wait_for(state="visible", timeout=30_000)  # shown by the page's load event
+        else:
+            # An owner's tab shows within a second of the chat; a technician's must not in five.
+            with pytest.raises(PlaywrightTimeout):
+                documents_tab(page).wait_for(state="visible", timeout=5_000)
+        page.screenshot(path=str(ARTIFACTS / f"ui-logged-in-{role}-1024x768.png"))
+        browser.close()

@@ -65,9 +65,12 @@ def create_server(blocks, settings, owner_token: str | None = None):
     from starlette.routing import Mount
 
     from assistant.errors import FloorwiseError
+    from assistant.passwords import check_login, check_users
     from ui.theme import launch_options
 
     ctx = blocks.floorwise
+    users = dict(settings.server.users)
+    check_users(users)  # before anything listens: a plain-text or broken entry stops the start (ConfigError)
     app = FastAPI(docs_url=None, redoc_url=None, openapi_url=None)
     app.state.gradio = None  # the mounted Gradio app, for its login sessions; set below
 
@@ -111,9 +114,15 @@ def create_server(blocks, settings, owner_token: str | None = None):
     # Gradio keeps every session's page state until this many sessions exist (its default, 10,000,
     # is gigabytes); read when the app is mounted.
     blocks.state_session_capacity = settings.server.max_sessions
-    auth = ctx.check_password if ctx.users else None
+
+    async def auth(username: str, password: str) -> bool:
+        # Gradio awaits a coroutine; scrypt (about 70 ms) runs off the event loop, so logins at the
+        # start of a shift do not stall the answers already streaming.
+        return await run_in_threadpool(check_login, users, username, password)
+
     gr.mount_gradio_app(
-        app, blocks, path="/", auth=auth, auth_message="Floorwise: log in with your plant account.",
+        app, blocks, path="/", auth=auth if users else None,
+        auth_message="Floorwise: log in with your plant account.",
         server_name=settings.server.host, server_port=settings.server.port,
         footer_links=[], run_history=False, show_error=True, ssr_mode=False, mcp_server=False, pwa=False,
         max_file_size=f"{int(settings.server.upload_max_mb * 1024 * 1024)}b", **launch_options(),
