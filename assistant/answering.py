@@ -1,74 +1,120 @@
 """The Assistant: one question in, events out (Sources, Queued..., Token..., Final).
 
-    question -> resolve follow-up -> [work-order side door] -> retrieve -> [refusal gate]
-             -> wait for a turn at the model -> pack passages -> prompt -> stream -> verify -> Answer
+    question -> resolve follow-up
+      ├─ a table question (count, sum, maximum, latest ... linked to a table) -> exact plan -> rows
+      │     -> Answer(route=RECORDS, table=...)
+      └─ retrieve -> Sources -> evidence (sentences, steps, fields) -> coverage decision
+            -> [a turn at the model: its yes/no judgement, then a short line under a JSON schema]
+            -> Answer(route=GENERATED | EVIDENCE | REFUSED, reason=...)
 
-The CLI, the UI and the evaluation harness all go through `Assistant.ask`.
+Floorwise, not the model's prose, decides whether the documents answer a question: the
+model's yes/no is one signal among the evidence's. An answer leads with the model's checked
+line when there is one, then the verbatim evidence, cited; a line that fails its check is
+dropped and the evidence stays. The CLI, the UI and the evaluation harness all go through
+`Assistant.ask`.
 """
 
 from __future__ import annotations
 
+import json
 import logging
-import re
 import time
+from dataclasses import replace
 from typing import Iterator, Sequence
 
+from assistant.asks import Ask, analyse
+from assistant.coverage import CoverageModel, signals
 from assistant.domain import (
     Answer,
     Citation,
+    Coverage,
     DocKind,
+    Evidence,
     FinalEvent,
     Hit,
     QueuedEvent,
+    Reason,
+    Route,
     SourcesEvent,
     TokenEvent,
     Verification,
 )
+from assistant.evidence import Selection, evidence_text, select
 from assistant.followup import resolve
 from assistant.model_queue import ModelQueue
-from assistant.records import parse_record_question, run_record_query
 from assistant.retrieve import Filters, Retrieval, Retriever
 from assistant.settings import GenerationSettings, RetrievalSettings
-from assistant.store.base import Criteria
+from assistant.store.base import CURRENT, Criteria
 
 log = logging.getLogger(__name__)
 
-REFUSAL_TEXT = (
+NOT_COVERED_TEXT = (
     "The approved documents do not cover this question. The closest passages are listed below; "
     "check with your supervisor or the document owner."
 )
-_CITE = re.compile(r"\[(\d+)\]")
+# The model's line: one short sentence and the evidence numbers it used.
+LINE_SCHEMA_MAX_CHARS = 200
 
 Event = SourcesEvent | QueuedEvent | TokenEvent | FinalEvent
 
 
+def line_schema(numbers: Sequence[int]) -> dict:
+    """JSON schema for the model's line; `cites` may name only the evidence numbers shown.
+
+    >>> line_schema([1, 3])["properties"]["cites"]["items"]
+    {'type': 'integer', 'enum': [1, 3]}
+    """
+    return {
+        "type": "object",
+        "properties": {
+            "answer": {"type": "string", "minLength": 1, "maxLength": LINE_SCHEMA_MAX_CHARS},
+            "cites": {"type": "array", "items": {"type": "integer", "enum": sorted(set(numbers))},
+                      "minItems": 1, "maxItems": 3},
+        },
+        "required": ["answer", "cites"],
+    }
+
+
 class Assistant:
     def __init__(self, catalog, embedder, bm25, generator, retrieval: RetrievalSettings, generation: GenerationSettings,
-                 model_queue: ModelQueue | None = None):
+                 model_queue: ModelQueue | None = None, coverage: CoverageModel | None = None):
+        """`generator` None answers from evidence alone (no judgement, no line)."""
         self.catalog = catalog
         self.model_queue = model_queue if model_queue is not None else ModelQueue(1)
         self.store = catalog.store
+        self.tables = getattr(catalog, "tables", None)
+        self.embedder = embedder
         self.generator = generator
         self.retrieval = retrieval
         self.generation = generation
+        self.coverage = coverage or CoverageModel.load()
         self.retriever = Retriever(self.store, embedder, bm25, retrieval, reading=catalog.reading)
-        self._assets: tuple[str, ...] | None = None
-        self._assets_at = -1.0
 
     # -- public ------------------------------------------------------------------
     def ask(self, question: str, history: Sequence[str] = (), filters: Filters | None = None) -> Iterator[Event]:
         """Answer `question`; `history` holds the earlier user questions of this conversation."""
         started = time.perf_counter()
         resolved = self.resolve(question, history)
-        record_query = parse_record_question(resolved, self.known_assets())
-        if record_query is not None:
-            yield from self._answer_records(question, record_query, started)
+        plan = self.plan(resolved, filters)
+        result = self._execute(plan) if plan is not None else None
+        if result is not None and _table_answers(result):
+            yield from self._answer_table(question, result, started)
             return
         retrieval = self.retriever.retrieve(resolved, filters)
         timings = {"retrieve": time.perf_counter() - started}
         yield SourcesEvent(retrieval.hits)
-        if self.should_refuse(retrieval):
-            yield FinalEvent(self._refusal(question, retrieval.hits, timings))
+        ask = analyse(resolved)
+        selection = self.evidence(ask, retrieval)
+        frequency = self.catalog.document_frequency(ask.subject)
+        values = signals(ask, selection, retrieval.best_dense, retrieval.best_lexical, len(retrieval.identifiers),
+                         frequency)
+        timings["evidence"] = time.perf_counter() - started
+        if not selection.evidence:
+            coverage = Coverage(False, 0.0, values, Reason.NO_EVIDENCE)
+            yield FinalEvent(self._refusal(question, ask, retrieval.hits, selection, coverage, timings))
+            return
+        if self.generator is None or not (self.generation.judge or self.generation.line):
+            yield from self._finish(question, resolved, ask, retrieval, selection, values, None, started, timings)
             return
         turn = self.model_queue.wait()
         try:
@@ -77,7 +123,11 @@ class Assistant:
         finally:
             turn.close()  # leaves the line if the asker went away while waiting
         try:
-            yield from self._generate(question, resolved, retrieval, started, timings)
+            judge = None
+            if self.generation.judge:
+                judge = self.generator.judge(self._messages(resolved, selection.evidence, "judge"))
+                timings["judge"] = time.perf_counter() - started
+            yield from self._finish(question, resolved, ask, retrieval, selection, values, judge, started, timings)
         finally:
             self.model_queue.release()
 
@@ -87,113 +137,208 @@ class Assistant:
             resolved_history.append(resolve(earlier, resolved_history))
         return resolve(question, resolved_history)
 
-    def prompt_for(self, question: str, history: Sequence[str] = (), filters: Filters | None = None):
+    def plan(self, question: str, filters: Filters | None = None):
+        """The table plan for a question a table answers exactly, or None."""
+        if self.tables is None or (filters and (filters.kinds or filters.revision)):
+            return None
+        from assistant.tables.plan import plan_question
+
+        with self.catalog.reading():
+            return plan_question(question, self.tables)
+
+    def evidence(self, ask: Ask, retrieval: Retrieval) -> Selection:
+        embed = self.embedder.embed if self.embedder is not None else None
+        return select(ask, retrieval.hits, embed=embed, neighbours=self._neighbours)
+
+    def prompt_for(self, question: str, history: Sequence[str] = (), filters: Filters | None = None, task: str = "line"):
         """The exact prompt the model would see (for `floorwise prompt`)."""
+        resolved = self.resolve(question, history)
+        retrieval = self.retriever.retrieve(resolved, filters)
+        selection = self.evidence(analyse(resolved), retrieval)
         from assistant.prompting import preview
 
-        retrieval = self.retriever.retrieve(self.resolve(question, history), filters)
-        return preview(
-            self.resolve(question, history), retrieval.hits, self.retrieval.context_tokens,
-            self.generator.count_tokens,
-        )
+        return preview(resolved, selection.evidence, self.retrieval.context_tokens, self._count_tokens, task)
 
-    def known_assets(self) -> tuple[str, ...]:
-        """Asset values present in work-order records (refreshed at most every 30 s)."""
-        if self._assets is None or time.monotonic() - self._assets_at > 30:
-            facet = self.store.facet("wo_asset", Criteria(equals={"kind": DocKind.WORK_ORDER.value}), limit=10_000)
-            self._assets = tuple(sorted(facet, key=len, reverse=True))
-            self._assets_at = time.monotonic()
-        return self._assets
+    # -- passages ------------------------------------------------------------------
+    def _finish(self, question, resolved, ask, retrieval, selection, values, judge, started, timings):
+        coverage = self.coverage.decide(ask, values, judge, self.retrieval.answer_threshold)
+        if not coverage.covered:
+            yield FinalEvent(self._refusal(question, ask, retrieval.hits, selection, coverage, timings))
+            return
+        evidence = selection.evidence
+        safety = safety_notes(dict.fromkeys(e.chunk for e in evidence))
+        shown = evidence_text(without_warnings(evidence, safety))
+        yield TokenEvent(shown)
+        timings["first_token"] = time.perf_counter() - started
+        line, verification, usage = None, Verification(passed=True), None
+        if self.generator is not None and self.generation.line:
+            line, verification = self._line(resolved, evidence, retrieval.hits)
+            usage = self.generator.last_usage
+        timings["total"] = time.perf_counter() - started
+        text = f"{line}\n\n{shown}" if line else shown
+        numbers = sorted({e.number for e in evidence} | set(_cited(line or "")))
+        citations = tuple(Citation(n, retrieval.hits[n - 1].chunk) for n in numbers if 0 < n <= len(retrieval.hits))
+        used = [c.chunk for c in citations]
+        yield FinalEvent(Answer(
+            question=question, text=text, citations=citations, verification=verification,
+            route=Route.GENERATED if line else Route.EVIDENCE, line=line, evidence=evidence, coverage=coverage,
+            safety=safety_notes(used), sources=tuple(retrieval.hits), timings=dict(timings),
+            prompt_tokens=usage.prompt_tokens if usage else 0, completion_tokens=usage.completion_tokens if usage else 0,
+        ))
 
-    # -- stages --------------------------------------------------------------------
-    def should_refuse(self, retrieval: Retrieval) -> bool:
-        """The refusal gate: is the evidence too weak to ask the LLM at all?"""
-        if not retrieval.hits:
-            return True
-        if retrieval.identifiers:  # a named identifier found verbatim is evidence enough to try
-            return False
-        weak_dense = retrieval.best_dense < self.retrieval.min_dense_score
-        weak_lexical = retrieval.best_lexical < self.retrieval.min_lexical_coverage
-        return weak_dense and weak_lexical
+    def _messages(self, question: str, evidence: Sequence[Evidence], task: str):
+        from assistant.prompting import preview
 
-    def _refusal(
-        self, question: str, hits: Sequence[Hit], timings: dict, prompt_tokens: int = 0,
-        note: str = "refused before the LLM: retrieval evidence too weak",
-    ) -> Answer:
-        return Answer(
-            question=question,
-            text=REFUSAL_TEXT,
-            citations=(),
-            verification=Verification(passed=True, notes=(note,)),
-            refused=True,
-            sources=tuple(hits[:3]),
-            timings=dict(timings),
-            prompt_tokens=prompt_tokens,
-        )
+        return preview(question, evidence, self.retrieval.context_tokens, self._count_tokens, task).messages
 
-    def _answer_records(self, question: str, query, started: float) -> Iterator[Event]:
+    def _count_tokens(self, text: str) -> int:
+        if self.generator is not None:
+            return self.generator.count_tokens(text)
+        return max(1, len(text) // 4)
+
+    def _line(self, question: str, evidence: Sequence[Evidence], hits: Sequence[Hit]) -> tuple[str | None, Verification]:
+        """The model's short line under the JSON schema, checked; None when it fails the check."""
+        from assistant.mismatch import off_subject, other_quantity
+        from assistant.verify import verify
+
+        numbers = sorted({e.number for e in evidence})
+        raw = "".join(self.generator.stream(self._messages(question, evidence, "line"), self.generation.line_tokens,
+                                            schema=line_schema(numbers)))
+        try:
+            data = json.loads(raw)
+            sentence = " ".join(str(data["answer"]).split())
+            cites = [int(n) for n in data["cites"] if int(n) in numbers]
+        except (ValueError, KeyError, TypeError):
+            return None, Verification(False, notes=(f"the model's line was not valid JSON: {raw[:120]!r}",))
+        if not sentence or not cites:
+            return None, Verification(False, notes=("the model gave no line or no citation",))
+        marked = sentence.rstrip(".") + " " + "".join(f"[{n}]" for n in cites) + "."
+        passages = [h.chunk for h in hits]
+        text, verification = verify(marked, passages, truncated=self.generator.last_usage.truncated)
+        strays = off_subject(text, passages, question)
+        other = other_quantity(text, question)
+        notes = list(verification.notes)
+        if strays:
+            notes.append(f"line dropped: its cited passages do not mention {', '.join(strays)}")
+        if other:
+            notes.append(f"line dropped: it gives a {other}, not what was asked")
+        if not verification.passed:
+            notes.append("line dropped: it states what its cited passages do not")
+        passed = verification.passed and not strays and not other
+        verification = replace(verification, passed=passed, notes=tuple(notes))
+        return (text if passed else None), verification
+
+    def _neighbours(self, chunk):
+        """The other steps of a step's procedure section, in document order (for "how do I")."""
+        where = CURRENT.and_(Criteria(equals={"source_path": chunk.source_path}))
         with self.catalog.reading():
-            result = run_record_query(self.store, query)
-        hits = tuple(Hit(chunk, 1.0) for chunk in result.records)
+            found = self.store.scroll(where, limit=200, order_by="ordinal")
+        return [c for c in found if c.section_path == chunk.section_path]
+
+    def _refusal(self, question: str, ask: Ask, hits: Sequence[Hit], selection: Selection, coverage: Coverage,
+                 timings: dict) -> Answer:
+        citations: tuple[Citation, ...] = ()
+        text = NOT_COVERED_TEXT
+        evidence: tuple[Evidence, ...] = ()
+        if coverage.reason is Reason.ATTRIBUTE_MISSING and selection.best is not None:
+            said = sorted((s for s in selection.scored if s.subject >= 0.5), key=lambda s: -s.subject)[:2]
+            evidence = tuple(Evidence(s.unit.number, s.unit.chunk, s.unit.text, s.unit.kind, round(s.score, 4))
+                             for s in said)
+            what = _asked_words(ask)
+            text = (f"The approved documents do not give {what}. What they say about it:\n"
+                    f"{evidence_text(evidence)}")
+            citations = tuple(Citation(e.number, e.chunk) for e in dict((e.number, e) for e in evidence).values())
+        return Answer(
+            question=question, text=text, citations=citations, verification=Verification(passed=True),
+            route=Route.REFUSED, reason=coverage.reason, evidence=evidence, coverage=coverage,
+            sources=tuple(hits[:3]), timings=dict(timings),
+        )
+
+    # -- tables ------------------------------------------------------------------------
+    def _execute(self, plan):
+        from assistant.tables.run import execute
+
+        with self.catalog.reading():
+            return execute(plan, self.tables)
+
+    def _answer_table(self, question: str, result, started: float) -> Iterator[Event]:
+        from assistant.tables.answer import answer_text
+
+        plan = result.plan
+        with self.catalog.reading():
+            chunks = self._chunks([r.chunk_id for r in result.rows if r.chunk_id])
+        hits = tuple(Hit(chunks[r.chunk_id], 1.0) for r in result.rows if r.chunk_id in chunks)
         timings = {"retrieve": time.perf_counter() - started}
         yield SourcesEvent(hits)
-        text = result.answer_text()
+        text = answer_text(result)
         yield TokenEvent(text)
-        timings["first_token"] = time.perf_counter() - started
-        timings["total"] = timings["first_token"]
+        timings["first_token"] = timings["total"] = time.perf_counter() - started
         citations = tuple(Citation(n, hit.chunk) for n, hit in enumerate(hits, start=1))
-        notes = (f"computed from work-order records: {query.intent}, {result.total} matched",)
-        yield FinalEvent(
-            Answer(question, text, citations, Verification(passed=True, notes=notes), sources=hits, timings=timings)
-        )
+        notes = (f"computed from {', '.join(t.label for t in plan.tables[:3])}: {plan.operation}, "
+                 f"{result.matched} rows matched",)
+        yield FinalEvent(Answer(
+            question, text, citations, Verification(passed=True, notes=notes), route=Route.RECORDS, table=result,
+            sources=hits, timings=timings,
+        ))
 
-    def _generate(self, question: str, resolved: str, retrieval: Retrieval, started: float, timings: dict):
-        from assistant.prompting import preview
-        from assistant.verify import is_refusal, off_subject, quantity_mismatch, quote_fallback, safety_notes, verify
+    def _chunks(self, ids: Sequence[str]) -> dict:
+        if not ids:
+            return {}
+        found = self.store.scroll(Criteria(equals={"chunk_id": tuple(ids)}), limit=len(ids))
+        return {c.chunk_id: c for c in found}
 
-        prompt = preview(resolved, retrieval.hits, self.retrieval.context_tokens, self.generator.count_tokens)
-        passages = [h.chunk for h in prompt.passages]
-        pieces: list[str] = []
-        for piece in self.generator.stream(prompt.messages, max_tokens=self.generation.max_tokens):
-            if not pieces:
-                timings["first_token"] = time.perf_counter() - started
-            pieces.append(piece)
-            yield TokenEvent(piece)
-        timings["total"] = time.perf_counter() - started
-        usage = self.generator.last_usage
-        raw = "".join(pieces).strip()
-        if not raw or is_refusal(raw):
-            note = "refused by the model: it found no answer in the passages"
-            yield FinalEvent(self._refusal(question, retrieval.hits, timings, usage.prompt_tokens, note))
-            return
-        text, verification = verify(raw, passages, truncated=usage.truncated)
-        strays = off_subject(text, passages, resolved)
-        other = quantity_mismatch(text, resolved)
-        if strays or other:  # real numbers tied to another subject or quantity: not covered
-            why = f"do not mention {', '.join(strays)}" if strays else f"give a {other}, not what was asked"
-            note = f"refused after the LLM: the cited passages {why}"
-            yield FinalEvent(self._refusal(question, retrieval.hits, timings, usage.prompt_tokens, note))
-            return
-        quoted = not verification.passed or not _CITE.sub("", text).strip()
-        if quoted:
-            text = quote_fallback(passages, resolved)
-        cited = sorted({int(n) for n in _CITE.findall(text) if 0 < int(n) <= len(passages)})
-        citations = tuple(Citation(n, passages[n - 1]) for n in cited)
-        used = [c.chunk for c in citations] or passages[:1]
-        yield FinalEvent(
-            Answer(
-                question=question,
-                text=text,
-                citations=citations,
-                verification=verification,
-                quoted_fallback=quoted,
-                safety=safety_notes(used),
-                sources=tuple(prompt.passages),
-                timings=dict(timings),
-                prompt_tokens=usage.prompt_tokens,
-                completion_tokens=usage.completion_tokens,
-            )
-        )
+
+def _table_answers(result) -> bool:
+    """Is a table result the answer? A count of zero is one ("0 work orders match ..."), but a
+    lookup, list, maximum or date that finds no row, or criteria whose words no row uses at all,
+    mean the question is about something else: the passages then decide."""
+    if result.matched:
+        return True
+    if result.plan.operation not in ("count", "sum", "average", "group", "group_least", "group_sum"):
+        return False
+    return sum(1 for e in result.empty if e.startswith("mentioning")) < 2
+
+
+def _asked_words(ask: Ask) -> str:
+    """'the torque for lower die clamp bolt' from the question's attribute and subject words."""
+    attribute = " ".join(ask.attribute) or {"date": "a date", "count": "a number", "steps": "steps",
+                                            "frequency": "an interval", "person": "who",
+                                            "part": "a part number"}.get(ask.kind, "an answer")
+    subject = " ".join(ask.subject[:6])
+    head = attribute if attribute.startswith(("a ", "an ", "who", "steps")) else f"the {attribute}"
+    return f"{head} for {subject}" if subject else head
+
+
+def _cited(text: str) -> list[int]:
+    from assistant.text import cited_numbers
+
+    return cited_numbers(text)
+
+
+def without_warnings(evidence: Sequence[Evidence], safety: Sequence[str]) -> list[Evidence]:
+    r"""The evidence as the answer shows it: warnings are shown once, in the safety box, so they
+    are taken out of the pieces (a piece that was only a warning goes).
+
+    >>> from assistant.domain import Chunk, DocKind
+    >>> c = Chunk("c", "d", "p", "T", DocKind.SOP, "x", 0, "h")
+    >>> pieces = [Evidence(1, c, "WARNING: hot.\n2. Wait 30 min.", "step"), Evidence(1, c, "WARNING: hot.", "sentence")]
+    >>> [e.text for e in without_warnings(pieces, ["WARNING: hot."])]
+    ['2. Wait 30 min.']
+    """
+    out = []
+    for e in evidence:
+        text = e.text
+        for warning in safety:
+            text = text.replace(warning, "")
+        text = text.strip()
+        if text and any(ch.isalnum() for ch in text):
+            out.append(replace(e, text=text))
+    return out
+
+
+def safety_notes(chunks: Sequence) -> tuple[str, ...]:
+    """The verbatim warnings of the passages used, deduplicated, in order."""
+    return tuple(dict.fromkeys(w for chunk in chunks for w in chunk.warnings))
 
 
 def final_answer(events: Iterator[Event]) -> Answer:

@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Iterable, Iterator, Sequence
 
 from assistant.domain import DocKind, Document, Source
 from assistant.store.base import Criteria, PointWrite, Store
+from assistant.text import terms
 
 if TYPE_CHECKING:
     from assistant.tables.store import TableStore, TableWrite
@@ -48,6 +49,11 @@ CREATE TABLE IF NOT EXISTS sources (
 CREATE TABLE IF NOT EXISTS journal (
     source_path TEXT PRIMARY KEY, new_hash TEXT, phase TEXT NOT NULL, source_json TEXT
 );
+CREATE TABLE IF NOT EXISTS vocabulary (
+    source_path TEXT NOT NULL, file_hash TEXT NOT NULL, term TEXT NOT NULL, chunks INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS vocabulary_term ON vocabulary(term);
+CREATE INDEX IF NOT EXISTS vocabulary_source ON vocabulary(source_path);
 """
 
 
@@ -118,6 +124,7 @@ class Catalog:
         self._db_lock = threading.Lock()
         self.lock = ReadWriteLock()
         self.recover()
+        self._backfill_vocabulary()
 
     # -- reading ---------------------------------------------------------------
     def reading(self):
@@ -147,9 +154,14 @@ class Catalog:
         if self.tables is not None and tables:
             self.tables.write(doc.source_path, doc.file_hash, doc.doc_id, doc.title, tables)
         count = 0
+        vocabulary: dict[str, int] = {}  # term -> chunks using it
         for batch in batches:
             self.store.upsert(batch)
             count += len(batch)
+            for point in batch:
+                for term in set(terms(point.chunk.embedding_text())):
+                    vocabulary[term] = vocabulary.get(term, 0) + 1
+        self._write_vocabulary(doc.source_path, doc.file_hash, vocabulary)
         self.store.flush()
         source = Source(
             doc.doc_id, doc.source_path, doc.title, doc.kind, doc.file_hash, count, now_iso(),
@@ -158,6 +170,45 @@ class Catalog:
         self._journal(doc.source_path, doc.file_hash, "written", source)
         self._commit(source)
         return self.source(doc.source_path) or source
+
+    def _write_vocabulary(self, path: str, file_hash: str, vocabulary: dict[str, int]) -> None:
+        """The new version's words, beside the old ones until the swap drops those (see `_commit`)."""
+        with self._db_lock:
+            self._db.execute("BEGIN")
+            self._db.execute("DELETE FROM vocabulary WHERE source_path=? AND file_hash=?", (path, file_hash))
+            self._db.executemany("INSERT INTO vocabulary VALUES (?,?,?,?)",
+                                 ((path, file_hash, t, n) for t, n in vocabulary.items()))
+            self._db.execute("COMMIT")
+
+    def _backfill_vocabulary(self) -> None:
+        """A store written before the vocabulary existed gets it once, from its chunks."""
+        with self._db_lock:
+            have = {r[0] for r in self._db.execute("SELECT DISTINCT source_path FROM vocabulary")}
+        missing = [s for s in self.sources() if s.source_path not in have]
+        for source in missing:
+            vocabulary: dict[str, int] = {}
+            for chunk in self.store.scroll(Criteria(equals={"source_path": source.source_path}), limit=10_000_000):
+                for term in set(terms(chunk.embedding_text())):
+                    vocabulary[term] = vocabulary.get(term, 0) + 1
+            self._write_vocabulary(source.source_path, source.file_hash, vocabulary)
+        if missing:
+            log.info("vocabulary built for %d sources ingested before it existed", len(missing))
+
+    def document_frequency(self, words: Iterable[str]) -> dict[str, int]:
+        """How many passages of the published sources use each (stemmed) word, or a word of its root.
+
+        A question word no passage uses at all is one the documents cannot answer about.
+        """
+        out: dict[str, int] = {}
+        with self._db_lock:
+            for word in dict.fromkeys(words):
+                pattern = (word[:-1] if len(word) >= 6 else word) + ("%" if len(word) >= 4 else "")
+                row = self._db.execute(
+                    "SELECT COALESCE(SUM(v.chunks), 0) FROM vocabulary v JOIN sources s "
+                    "ON s.source_path = v.source_path AND s.file_hash = v.file_hash WHERE v.term LIKE ?", (pattern,)
+                ).fetchone()
+                out[word] = int(row[0])
+        return out
 
     def remove(self, source_path: str) -> bool:
         existing = self.source(source_path)
@@ -192,6 +243,8 @@ class Catalog:
                     (source.source_path, source.doc_id, source.title, source.kind.value, source.file_hash,
                      source.chunk_count, source.ingested_at, source.revision, source.effective_date),
                 )
+                self._db.execute("DELETE FROM vocabulary WHERE source_path=? AND file_hash!=?",
+                                 (source.source_path, source.file_hash))
                 self._db.execute("COMMIT")
             self._refresh_superseded(source.doc_id)
             self.store.flush()
@@ -205,6 +258,7 @@ class Catalog:
                 self.tables.remove(source.source_path)
             with self._db_lock:
                 self._db.execute("DELETE FROM sources WHERE source_path=?", (source.source_path,))
+                self._db.execute("DELETE FROM vocabulary WHERE source_path=?", (source.source_path,))
             self._refresh_superseded(source.doc_id)
             self.store.flush()
             with self._db_lock:
@@ -280,6 +334,8 @@ class Catalog:
                 self.store.delete(Criteria(equals={"source_path": path, "pending": True}))
                 if self.tables is not None:
                     self.tables.rollback(path)
+                with self._db_lock:
+                    self._db.execute("DELETE FROM vocabulary WHERE source_path=? AND file_hash=?", (path, new_hash))
                 self.store.flush()
                 with self._db_lock:
                     self._db.execute("DELETE FROM journal WHERE source_path=?", (path,))

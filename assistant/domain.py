@@ -14,7 +14,6 @@ from enum import Enum
 from typing import Any, Mapping
 
 from assistant.identifiers import identifier_tokens
-from assistant.terms import normalise_terms
 
 # All chunk ids live in one UUID namespace so that the same input always maps
 # to the same point id, on Qdrant Edge and on a Qdrant server alike.
@@ -149,9 +148,6 @@ class Chunk:
         for key in ("wo_id", "date", "asset", "failure_code"):
             if self.kind is DocKind.WORK_ORDER and self.fields.get(key) not in (None, ""):
                 payload["wo_id" if key == "wo_id" else f"wo_{key}"] = str(self.fields[key])
-        if self.kind is DocKind.WORK_ORDER:
-            record_text = " ".join(str(self.fields.get(k) or "") for k in ("problem", "action", "failure_code"))
-            payload["wo_terms"] = list(normalise_terms(record_text or self.text))
         return payload
 
     @classmethod
@@ -208,19 +204,68 @@ class Verification:
     notes: tuple[str, ...] = ()
 
 
+class Route(str, Enum):
+    """How an answer was made."""
+
+    GENERATED = "generated"  # evidence, led by a short line from the model that passed its check
+    EVIDENCE = "evidence"  # evidence only: the model's line failed its check, or none was asked for
+    RECORDS = "records"  # computed exactly from a table's rows
+    REFUSED = "refused"  # the documents do not cover the question
+
+
+class Reason(str, Enum):
+    """Why a question was refused."""
+
+    NO_EVIDENCE = "no_evidence"  # nothing retrieved is close to the question
+    NOT_COVERED = "not_covered"  # the question's subject is not in the documents
+    ATTRIBUTE_MISSING = "attribute_missing"  # a near miss: the subject is there, the asked value is not
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One verbatim piece of a passage that answers the question: a sentence, a step, or table fields.
+
+    `number` is the passage's citation number ([n] is `Answer.citations` entry n).
+    """
+
+    number: int
+    chunk: Chunk
+    text: str  # verbatim: a sentence, a whole step (with its warnings), or "Header: value · key"
+    kind: str  # "sentence" | "step" | "fields"
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Floorwise's decision whether the documents answer the question, and the signals behind it."""
+
+    covered: bool
+    probability: float  # calibrated P(answerable)
+    signals: Mapping[str, float] = field(default_factory=dict)  # name -> value, for reports
+    reason: Reason | None = None
+
+
 @dataclass(frozen=True)
 class Answer:
     question: str
-    text: str
+    text: str  # what the technician reads: the line (if any), then the evidence, each cited
     citations: tuple[Citation, ...]
     verification: Verification
-    refused: bool = False
-    quoted_fallback: bool = False  # answer replaced by a verbatim quote
+    route: Route = Route.GENERATED
+    reason: Reason | None = None  # set when refused
+    line: str | None = None  # the model's short direct line, after its check (GENERATED only)
+    evidence: tuple[Evidence, ...] = ()
+    coverage: Coverage | None = None
+    table: Any = None  # assistant.tables.run.TableAnswer for RECORDS: the value, criteria and rows
     safety: tuple[str, ...] = ()  # verbatim warnings from the passages used
     sources: tuple[Hit, ...] = ()
     timings: Mapping[str, float] = field(default_factory=dict)  # stage -> seconds
     prompt_tokens: int = 0
     completion_tokens: int = 0
+
+    @property
+    def refused(self) -> bool:
+        return self.route is Route.REFUSED
 
 
 # Events yielded by Assistant.ask, in this order: Sources, Queued..., Token..., Final.

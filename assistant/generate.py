@@ -56,13 +56,37 @@ class Usage:
 
 
 class Generator(Protocol):
-    """Streams an answer to chat messages. `last_usage` describes the last stream."""
+    """Streams an answer to chat messages. `last_usage` describes the last stream.
+
+    `stream(..., schema=...)` constrains the output to JSON of that schema (a llama.cpp
+    grammar in-process; `response_format` on a server). `judge` reads the model's own
+    yes/no answer to the messages as a probability: the weights of its first token, not
+    parsed prose.
+    """
 
     last_usage: Usage
 
-    def stream(self, messages: Messages, max_tokens: int, stop: Sequence[str] = ()) -> Iterator[str]: ...
+    def stream(self, messages: Messages, max_tokens: int, stop: Sequence[str] = (),
+               schema: Mapping | None = None) -> Iterator[str]: ...
+
+    def judge(self, messages: Messages) -> float: ...
 
     def count_tokens(self, text: str) -> int: ...
+
+
+YES = ("yes", "Yes", "YES", " yes", " Yes")
+NO = ("no", "No", "NO", " no", " No")
+
+
+def yes_probability(logprobs: Mapping[str, float]) -> float | None:
+    """P(yes) from the log-probabilities of candidate first tokens; None when neither is there.
+
+    >>> round(yes_probability({"Yes": -0.1, "No": -2.4, "The": -3.0}), 3)
+    0.909
+    """
+    yes = sum(math.exp(v) for k, v in logprobs.items() if k in YES)
+    no = sum(math.exp(v) for k, v in logprobs.items() if k in NO)
+    return yes / (yes + no) if yes + no > 0 else None
 
 
 class _Clock:
@@ -129,6 +153,7 @@ class LlamaCppGenerator:
         self.temperature = temperature
         self.last_usage = Usage()
         self._lock = threading.Lock()
+        self._grammars: dict[str, object] = {}  # schema JSON -> LlamaGrammar
 
     @classmethod
     def from_settings(cls, settings: GenerationSettings, model_path: Path | None) -> "LlamaCppGenerator":
@@ -162,8 +187,45 @@ class LlamaCppGenerator:
         data = llama_cpp.llama_perf_context(self._llm._ctx.ctx)
         return data.n_p_eval, data.n_eval
 
-    def stream(self, messages: Messages, max_tokens: int, stop: Sequence[str] = ()) -> Iterator[str]:
+    def _grammar(self, schema: Mapping):
+        key = json.dumps(schema, sort_keys=True)
+        if key not in self._grammars:
+            from llama_cpp.llama_grammar import LlamaGrammar
+
+            self._grammars[key] = LlamaGrammar.from_json_schema(key, verbose=False)
+        return self._grammars[key]
+
+    def _answer_ids(self, words: Sequence[str]) -> list[int]:
+        ids = {self._llm.tokenize(w.encode("utf-8"), add_bos=False, special=False)[0] for w in words}
+        return sorted(ids)
+
+    def judge(self, messages: Messages) -> float:
+        """P(yes) of the model's first answer token after `messages`, against P(no).
+
+        The prompt is decoded into the KV cache as for a stream, so a stream of messages that
+        start the same way afterwards reuses it.
+        """
+        import numpy as np
+
+        with self._lock:
+            tokens = self._prompt_tokens(messages)
+            cached = self._cached_prefix(tokens)
+            clock = _Clock()
+            self._llm.n_tokens = cached
+            self._llm.eval(tokens[cached:])
+            logits = np.ctypeslib.as_array(self._llm._ctx.get_logits(), shape=(self._llm.n_vocab(),)).copy()
+            yes, no = self._answer_ids(YES), self._answer_ids(NO)
+            top = float(max(logits[yes].max(), logits[no].max()))
+            p_yes = float(np.exp(logits[yes] - top).sum())
+            p_no = float(np.exp(logits[no] - top).sum())
+            self.last_usage = Usage(prompt_tokens=len(tokens), completion_tokens=1, first_token_s=clock.total(),
+                                    total_s=clock.total(), cached_tokens=cached, prefill_tokens=len(tokens) - cached)
+            return p_yes / (p_yes + p_no)
+
+    def stream(self, messages: Messages, max_tokens: int, stop: Sequence[str] = (),
+               schema: Mapping | None = None) -> Iterator[str]:
         """Yield text pieces as they are generated; holds the model for the whole stream."""
+        grammar = self._grammar(schema) if schema else None
         with self._lock:
             tokens = self._prompt_tokens(messages)
             if len(tokens) + max_tokens > self.n_ctx:
@@ -184,6 +246,7 @@ class LlamaCppGenerator:
                     seed=self.seed,
                     stop=list(stop),
                     stream=True,
+                    grammar=grammar,
                 ):
                     text = chunk["choices"][0]["text"]
                     finish = chunk["choices"][0].get("finish_reason") or finish
@@ -242,7 +305,33 @@ class OpenAICompatibleGenerator:
     def count_tokens(self, text: str) -> int:
         return math.ceil(len(text.encode("utf-8")) / 3.0)
 
-    def _request(self, messages: Messages, max_tokens: int, stop: Sequence[str]) -> dict:
+    def judge(self, messages: Messages) -> float:
+        """P(yes) from the server's log-probabilities of its first token (OpenAI `logprobs`);
+        servers that give none are read from the token itself (1.0 for yes, 0.0 otherwise)."""
+        import httpx
+
+        body = {**self._request(messages, 1, ()), "stream": False, "logprobs": True, "top_logprobs": 10}
+        headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
+        clock = _Clock()
+        try:
+            with httpx.Client(timeout=httpx.Timeout(self.timeout_s, connect=10.0)) as client:
+                r = client.post(f"{self.base_url}/chat/completions", json=body, headers=headers)
+        except httpx.HTTPError as exc:
+            raise GenerationError(f"cannot reach the LLM server at {self.base_url} ({exc}); check it is running") from exc
+        if r.status_code >= 400:
+            raise GenerationError(f"LLM server answered HTTP {r.status_code}: {r.text[:300]}")
+        choice = (r.json().get("choices") or [{}])[0]
+        content = ((choice.get("logprobs") or {}).get("content") or [{}])[0]
+        candidates = {t.get("token", ""): t.get("logprob", -99.0) for t in content.get("top_logprobs") or ()}
+        self.last_usage = Usage(prompt_tokens=sum(self.count_tokens(m.get("content", "")) for m in messages),
+                                completion_tokens=1, first_token_s=clock.total(), total_s=clock.total())
+        p = yes_probability(candidates)
+        if p is not None:
+            return p
+        text = ((choice.get("message") or {}).get("content") or "").strip()
+        return 1.0 if text.lower().startswith("yes") else 0.0
+
+    def _request(self, messages: Messages, max_tokens: int, stop: Sequence[str], schema: Mapping | None = None) -> dict:
         body: dict = {
             "model": self.model,
             "messages": [dict(m) for m in messages],
@@ -253,9 +342,12 @@ class OpenAICompatibleGenerator:
         }
         if stop:
             body["stop"] = list(stop)
+        if schema:  # llama.cpp's server and llama-cpp-python's take a schema with json_object
+            body["response_format"] = {"type": "json_object", "schema": dict(schema)}
         return body
 
-    def stream(self, messages: Messages, max_tokens: int, stop: Sequence[str] = ()) -> Iterator[str]:
+    def stream(self, messages: Messages, max_tokens: int, stop: Sequence[str] = (),
+               schema: Mapping | None = None) -> Iterator[str]:
         import httpx
 
         url = f"{self.base_url}/chat/completions"
@@ -266,7 +358,8 @@ class OpenAICompatibleGenerator:
         finish = None
         try:
             with httpx.Client(timeout=httpx.Timeout(self.timeout_s, connect=10.0)) as client:
-                with client.stream("POST", url, json=self._request(messages, max_tokens, stop), headers=headers) as r:
+                with client.stream("POST", url, json=self._request(messages, max_tokens, stop, schema),
+                                   headers=headers) as r:
                     if r.status_code >= 400:
                         detail = r.read().decode("utf-8", "replace")[:300]
                         raise GenerationError(

@@ -1,24 +1,30 @@
-"""Turn a question and its passages into chat messages, within a token budget.
+"""Turn a question and its evidence into chat messages, within a token budget.
 
 The templates live in the top-level `prompts/` folder and are rendered with
 Jinja2 `StrictUndefined`, so a missing variable fails loudly instead of
 silently sending the model an empty slot. The system prompt takes no
 per-question variable: it stays byte-identical between questions so that the
-llama.cpp KV cache reuses it (see `assistant.generate`).
+llama.cpp KV cache reuses it (see `assistant.generate`). The judge prompt
+("does the evidence answer this? yes or no") and the line prompt differ only
+in their last line, so the line reuses the judge's decoded prefix.
 
->>> from assistant.domain import Chunk, DocKind, Hit
+Passages keep their retrieval number, so [2] in the model's line is the second source shown.
+
+>>> from assistant.domain import Chunk, DocKind
 >>> c = Chunk("i", "SOP-104", "p", "SOP-104 Die Change", DocKind.SOP,
 ...           "Torque the screws to 95 N·m.", 0, "h", section_path=("6. Procedure",), step="14.3")
->>> msgs = build_messages("What torque?", [Hit(c, 1.0)])
+>>> msgs = build_messages("What torque?", [(2, c)], task="judge")
 >>> [m["role"] for m in msgs]
 ['system', 'user']
 >>> print(msgs[1]["content"])
-Passages:
+Evidence:
 <BLANKLINE>
-[1] SOP-104 Die Change — 6. Procedure, step 14.3
+[2] SOP-104 Die Change — 6. Procedure, step 14.3
 Torque the screws to 95 N·m.
 <BLANKLINE>
 Question: What torque?
+<BLANKLINE>
+Does the evidence answer this question? Reply yes or no.
 """
 
 from __future__ import annotations
@@ -30,11 +36,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Mapping, Sequence
 
-from assistant.domain import Chunk, Hit
-
-# The one sentence the model must answer with when the passages do not cover
-# the question; `assistant.verify.is_refusal` recognises it.
-REFUSAL = "NOT_IN_DOCUMENTS"
+from assistant.domain import Chunk, Evidence, Hit
 
 PROMPTS_DIR = Path(__file__).resolve().parent.parent / "prompts"
 
@@ -130,22 +132,44 @@ def format_passage(number: int, chunk: Chunk, folder: Path | None = None) -> str
 
 def system_prompt(folder: Path | None = None) -> str:
     """The fixed system prompt; identical for every question."""
-    return render("system", folder, refusal=REFUSAL)
+    return render("system", folder)
 
 
 def build_messages(
     question: str,
-    hits: Sequence[Hit],
+    passages: Sequence[tuple[int, Chunk]],
     history_summary: str | None = None,
     folder: Path | None = None,
+    task: str = "line",
 ) -> list[dict[str, str]]:
-    """System and user messages for one question; passages numbered from 1 in order."""
-    passages = [_passage_vars(n, hit.chunk) for n, hit in enumerate(hits, start=1)]
+    """System and user messages for one question; `passages` are (number, chunk) in order.
+
+    `task` is "judge" (reply yes or no) or "line" (one short answer sentence).
+    """
+    blocks = [_passage_vars(n, chunk) for n, chunk in passages]
     user = render(
-        "user", folder, passages=passages, question=inert(question.strip()),
-        history_summary=inert_line(history_summary or ""),
+        "user", folder, passages=blocks, question=inert(question.strip()),
+        history_summary=inert_line(history_summary or ""), task=task,
     )  # fmt: skip
     return [{"role": "system", "content": system_prompt(folder)}, {"role": "user", "content": user}]
+
+
+def evidence_passages(evidence: Sequence[Evidence]) -> list[tuple[int, Chunk]]:
+    """Evidence grouped by passage: each passage's chunk with only its evidence as text, in order.
+
+    >>> from assistant.domain import DocKind
+    >>> c = Chunk("i", "d", "p", "T", DocKind.SOP, "A. B. C.", 0, "h")
+    >>> [(n, ch.text) for n, ch in evidence_passages([Evidence(1, c, "A.", "sentence"), Evidence(1, c, "C.", "sentence")])]
+    [(1, 'A. C.')]
+    """
+    grouped: dict[int, list[Evidence]] = {}
+    for e in evidence:
+        grouped.setdefault(e.number, []).append(e)
+    out = []
+    for number, pieces in grouped.items():
+        sep = "\n" if any(p.kind != "sentence" for p in pieces) else " "
+        out.append((number, dataclasses.replace(pieces[0].chunk, text=sep.join(p.text for p in pieces))))
+    return out
 
 
 # --- packing ---------------------------------------------------------------
@@ -280,14 +304,19 @@ def prompt_text(messages: Sequence[Mapping[str, str]]) -> str:
 
 def preview(
     question: str,
-    hits: Sequence[Hit],
+    evidence: Sequence[Evidence],
     budget_tokens: int,
     count_tokens: CountTokens,
+    task: str = "line",
     history_summary: str | None = None,
     folder: Path | None = None,
 ) -> PromptPreview:
-    """Pack the passages and build the messages, as the answer path does."""
+    """The messages for the evidence, packed into the budget, as the answer path sends them."""
+    passages = evidence_passages(evidence)
+    hits = [Hit(chunk, 1.0) for _, chunk in passages]
     packed = pack_passages(hits, budget_tokens, count_tokens, folder)
-    messages = build_messages(question, packed, history_summary, folder)
+    numbers = {c.chunk_id: n for n, c in passages}
+    kept = [(numbers[h.chunk.chunk_id], h.chunk) for h in packed]
+    messages = build_messages(question, kept, history_summary, folder, task)
     total = sum(count_tokens(m["content"]) for m in messages)
     return PromptPreview(tuple(messages), tuple(packed), total)

@@ -19,7 +19,7 @@ from assistant.domain import DocKind, Hit
 from assistant.identifiers import identifier_tokens
 from assistant.settings import RetrievalSettings
 from assistant.store.base import CURRENT, LIVE, Criteria, Scored
-from assistant.terms import normalise_terms
+from assistant.text import terms as normalise_terms
 
 _STEP_REF = re.compile(r"\b(?:steps?|see)\s+(\d+(?:\.\d+)?)(?:\s*(?:-|to|and)\s*(\d+(?:\.\d+)?))?", re.IGNORECASE)
 _REVISION = re.compile(r"\brev(?:ision)?\.?\s*([A-Z]|\d+(?:\.\d+)?)\b", re.IGNORECASE)

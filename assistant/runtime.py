@@ -43,7 +43,13 @@ class Runtime:
     def catalog(self):
         from assistant.catalog import Catalog
 
-        return Catalog(self.store, self.settings.state_db)
+        return Catalog(self.store, self.settings.state_db, tables=self.tables)
+
+    @cached_property
+    def tables(self):
+        from assistant.tables.store import TableStore
+
+        return TableStore(self.settings.tables_db)
 
     @cached_property
     def llm_path(self):
@@ -66,6 +72,8 @@ class Runtime:
 
         s = self.settings
         self.embedder.load()  # a process that answers loads the model now, not at its first question
+        if hasattr(self.store, "keep_indexed"):
+            self.store.keep_indexed()  # builds the index in a child process once ingestion pauses
         return Assistant(self.catalog, self.embedder, self.bm25, self.generator, s.retrieval, s.generation,
                          model_queue=ModelQueue(s.server.concurrency))
 
@@ -74,3 +82,5 @@ class Runtime:
             self.catalog.close()
         if "store" in self.__dict__:
             self.store.close()
+        if "tables" in self.__dict__:
+            self.tables.close()

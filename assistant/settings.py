@@ -44,6 +44,18 @@ class StoreSettings(_Section):
     url: str | None = None  # e.g. "http://qdrant:6333"; implies backend "server"
     api_key: str | None = None
     collection: str = "floorwise"
+    # Qdrant Edge only (a Qdrant server is tuned on the server). Defaults chosen from the figures
+    # in docs/measurements.md, "Index, memory and recall at 100k and 1M chunks".
+    on_disk: bool = True  # original vectors and payload memory-mapped from disk, read on demand
+    quantization: Literal["int8", "none"] = "int8"  # int8 copy of indexed vectors in RAM, searched first
+    oversampling: float = Field(2.0, ge=1.0, le=16.0)  # int8 candidates rescored with the originals: limit x this
+    hnsw_m: int = Field(16, ge=4, le=64)  # graph edges per vector
+    hnsw_ef_construct: int = Field(100, ge=16, le=1000)
+    hnsw_ef: int = Field(128, ge=8, le=4096)  # search breadth on the graph: recall against speed
+    index_min_points: int = Field(20_000, ge=1_000)  # fewer unindexed chunks than this are scanned exactly
+    auto_index: bool = True  # a serving process builds the index in the background after ingestion
+    index_idle_s: float = Field(30.0, ge=0)  # quiet seconds after the last write before a build starts
+    index_nice: int = Field(10, ge=0, le=19)  # CPU priority of the build process (19 = lowest)
 
 
 class IngestSettings(_Section):
@@ -55,8 +67,10 @@ class IngestSettings(_Section):
     equipment_patterns: tuple[str, ...] = (
         r"\b[A-Z]{1,4}-\d{3,6}(?:-[A-Z0-9]{1,4})?\b",  # part numbers such as HF-2210-B
     )
-    # Extra CMMS header names: payload field -> header names (case-insensitive).
-    workorder_columns: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    # Column roles are inferred from headers and values (`floorwise ingest inspect FILE` shows them);
+    # this overrides them: role -> header name(s), roles wo_id, date, asset, problem, action,
+    # failure_code, cost.
+    workorder_columns: dict[str, str | tuple[str, ...]] = Field(default_factory=dict)
     ocr: bool = True  # OCR scanned PDFs when tesseract is installed
     batch_size: int = 64  # chunks embedded per batch
 
@@ -64,11 +78,10 @@ class IngestSettings(_Section):
 class RetrievalSettings(_Section):
     top_k: int = Field(6, ge=1, le=50)
     prefetch_k: int = Field(40, ge=1, le=500)
-    context_tokens: int = Field(300, ge=50)  # budget for passages in the prompt
-    # Refusal gate: "not covered" (no LLM call) when the best cosine is below
-    # min_dense_score AND no top passage holds min_lexical_coverage of the question's terms.
-    min_dense_score: float = 0.32
-    min_lexical_coverage: float = 0.5
+    context_tokens: int = Field(300, ge=50)  # budget for evidence in the model's prompt
+    # Coverage decision (assistant/coverage.py): answer when P(answerable) >= this; unset takes the
+    # threshold calibrated with the weights in assistant/coverage_weights.toml.
+    answer_threshold: float | None = Field(None, ge=0.0, le=1.0)
     include_superseded: bool = False
 
 
@@ -79,7 +92,9 @@ class GenerationSettings(_Section):
     openai_api_key: str | None = None
     n_ctx: int = 2048
     n_threads: int | None = None  # default: all cores
-    max_tokens: int = 256
+    judge: bool = True  # ask the model "does the evidence answer this?" (one token) as a coverage signal
+    line: bool = True  # ask the model for a short direct line above the evidence, checked before it is shown
+    line_tokens: int = Field(80, ge=8)  # output budget of that line (JSON: the sentence and its citations)
     temperature: float = 0.0
     seed: int = 0
 
@@ -127,6 +142,10 @@ class Settings(_Section):
     @property
     def state_db(self) -> Path:
         return self.data_dir / "state.sqlite3"
+
+    @property
+    def tables_db(self) -> Path:
+        return self.data_dir / "tables.sqlite3"
 
     @property
     def feedback_db(self) -> Path:

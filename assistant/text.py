@@ -78,7 +78,7 @@ def words(text: str) -> list[str]:
     (['replace', 'the', 'left', 'pump'], ['changeout', 'aircon', 'unit', 'changeout'])
     """
     out: list[str] = []
-    folded = fold(text).replace("'", "").replace("’", "")
+    folded = re.sub(r"['’]s\b", "", fold(text)).replace("'", "").replace("’", "")
     for pattern, word in _PHRASES:
         folded = pattern.sub(word, folded)
     for raw in _WORD.findall(folded):
@@ -307,10 +307,17 @@ _ABBREV_END = re.compile(r"(?:\b(?:e\.g|i\.e|approx|No|Fig|ref|min|max|vs|etc|pa
 
 
 def _merge_abbreviations(pieces: Iterable[str]) -> list[str]:
-    """'See Fig.' + '3 for the clamp.' -> one sentence; so is '(a).' + '...'."""
+    """'See Fig.' + '3 for the clamp.' -> one sentence; so is '(a).' + '...'; and a short heading
+    that ends in a full stop ("Authorized employee.") stays with the sentence it heads.
+
+    >>> _merge_abbreviations(["Hot tap.", "A procedure used on pipelines under pressure."])
+    ['Hot tap. A procedure used on pipelines under pressure.']
+    """
     out: list[str] = []
     for piece in pieces:
-        if out and (_ABBREV_END.search(out[-1]) or re.fullmatch(r"\(?\w{1,3}[.)]", out[-1])):
+        heading = (out and len(out[-1].split()) <= 4 and out[-1].endswith(".") and out[-1][:1].isupper()
+                   and re.match(r"(?:A|An|The|Any|Used|Means|Refers)\b", piece))
+        if out and (_ABBREV_END.search(out[-1]) or re.fullmatch(r"\(?\w{1,3}[.)]", out[-1]) or heading):
             out[-1] = f"{out[-1]} {piece}"
         else:
             out.append(piece)

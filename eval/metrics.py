@@ -329,7 +329,7 @@ def _answer_terms(record: Mapping[str, Any], answerable: bool, gold: Sequence) -
         found = {g for c in cited for g in c.get("gold") or []}
         terms["citation_recall"] = (len(found) / len(gold), 1.0)
     if answerable:
-        shown = "" if refused else answer
+        shown = "" if refused else "\n".join([answer, *(record.get("safety") or ())])
         if record.get("must_contain"):
             terms["must_contain"] = (must_contain_rate(shown, record["must_contain"]), 1.0)
         if record.get("reference_answer"):

@@ -12,11 +12,14 @@ files alone:
      "answer": "...", "refused": false, "verification": {...}, "timings": {"retrieve": 0.2, ...},
      "prompt_tokens": 612, "unsupported": [], "error": null}
 
-`generate=False` (CLI `--no-generate`) is the retrieval-only mode: retrieval,
-the refusal gate and records, with the LLM never loaded. The assistant is built
-with a generator that stops `ask` where generation would begin, so the path up
-to there is exactly the one users get. Refusal metrics then measure the gate
-alone (the model's own "not in the documents" answers are not seen).
+`generate=False` (CLI `--no-generate`) is the evidence-only mode: the assistant
+is built without a model, so it answers with the evidence and table results
+alone and decides coverage without the model's judgement, exactly as a plant
+running without an LLM would. Every answer metric is measured in both modes.
+
+Each record also carries the typed facts of the answer: `route` (generated,
+evidence, records, refused), `reason` (why refused), the coverage signals and
+probability, and for table answers the computed `value` and `matched` rows.
 """
 
 from __future__ import annotations
@@ -37,8 +40,6 @@ from eval.dataset import Dataset, Question
 
 log = logging.getLogger(__name__)
 
-COMPUTED_NOTE = "computed from work-order records"
-
 
 @dataclass(frozen=True)
 class RunOptions:
@@ -46,22 +47,6 @@ class RunOptions:
     limit: int | None = None
     show_progress: bool = True
     split: str | None = None  # only the questions of this split ("dev", "test"); None: all
-
-
-class _GenerationSkipped(Exception):
-    pass
-
-
-class _NoGenerator:
-    """Stands in for the LLM in retrieval-only runs: counting is approximate, streaming stops the run."""
-
-    last_usage = None
-
-    def count_tokens(self, text: str) -> int:
-        return max(1, len(text) // 4)
-
-    def stream(self, messages, max_tokens: int, stop=()):
-        raise _GenerationSkipped()
 
 
 def run_dataset(dataset: Dataset, settings, out_dir: Path, options: RunOptions = RunOptions()) -> dict[str, Any]:
@@ -77,13 +62,13 @@ def run_dataset(dataset: Dataset, settings, out_dir: Path, options: RunOptions =
         runtime = Runtime(run_settings)
         try:
             ingest = _ingest(runtime, dataset, options.show_progress)
-            assistant = runtime.assistant if options.generate else _retrieval_only(runtime)
+            assistant = runtime.assistant if options.generate else _evidence_only(runtime)
             records = _ask_all(assistant, dataset, out_dir / "results.jsonl", options.show_progress)
         finally:
             runtime.close()
     summary = {
         "dataset": dataset.name,
-        "mode": "full" if options.generate else "retrieval-only",
+        "mode": "full" if options.generate else "evidence-only",
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "seconds": round(time.perf_counter() - started, 1),
         "settings": _settings_summary(run_settings, options.generate),
@@ -129,11 +114,11 @@ def _ingest(runtime, dataset: Dataset, show_progress: bool) -> dict[str, Any]:
             "chunks": data["chunks"], "failed": [{"path": r.path, "error": r.error} for r in report.failed]}
 
 
-def _retrieval_only(runtime):
+def _evidence_only(runtime):
     from assistant.answering import Assistant
 
     s = runtime.settings
-    return Assistant(runtime.catalog, runtime.embedder, runtime.bm25, _NoGenerator(), s.retrieval, s.generation)
+    return Assistant(runtime.catalog, runtime.embedder, runtime.bm25, None, s.retrieval, s.generation)
 
 
 def _ask_all(assistant, dataset: Dataset, results_path: Path, show_progress: bool) -> list[dict[str, Any]]:
@@ -168,8 +153,6 @@ def ask_one(assistant, question: Question, history: list[str]) -> dict[str, Any]
                 hits, sources_at = event.hits, time.perf_counter() - started
             elif isinstance(event, FinalEvent):
                 answer = event.answer
-    except _GenerationSkipped:
-        pass
     except (ModelNotAvailable, StoreBusy, ConfigError):
         raise  # every later question would fail the same way
     except Exception as exc:  # one broken question must not end the run
@@ -178,8 +161,7 @@ def ask_one(assistant, question: Question, history: list[str]) -> dict[str, Any]
     record["retrieved"] = [dict(_chunk_fields(h.chunk, question), score=_round(h.score),
                                 dense_score=_round(h.dense_score)) for h in hits]
     record["timings"] = {"retrieve": round(sources_at, 4)} if sources_at is not None else {}
-    generated = not isinstance(assistant.generator, _NoGenerator)
-    record.update(_answer_fields(answer, question, generated and not record["error"]))
+    record.update(_answer_fields(answer, question))
     return record
 
 
@@ -192,14 +174,13 @@ def _question_fields(q: Question, history: list[str]) -> dict[str, Any]:
     }
 
 
-def _answer_fields(answer, question: Question, generated: bool) -> dict[str, Any]:
-    if answer is None:  # retrieval-only runs stop before an answer: not refused; otherwise an error
-        return {"answer": None, "refused": None if generated else False, "cited": []}
-    refused = bool(answer.refused)
-    if not generated:  # retrieval-only: keep the gate's decision, not the text
-        return {"answer": None, "refused": refused, "cited": [], "computed": False}
+def _answer_fields(answer, question: Question) -> dict[str, Any]:
+    if answer is None:  # the question failed (see "error")
+        return {"answer": None, "refused": None, "cited": []}
+    from assistant.domain import Route
     from assistant.prompting import passage_where
 
+    refused = bool(answer.refused)
     cited = []
     for citation in answer.citations:
         chunk = citation.chunk
@@ -207,18 +188,32 @@ def _answer_fields(answer, question: Question, generated: bool) -> dict[str, Any
         cited.append(dict(_chunk_fields(chunk, question), number=citation.number, text=chunk.text,
                           support_text=support))
     v = answer.verification
-    computed = any(n.startswith(COMPUTED_NOTE) for n in v.notes)
+    computed = answer.route is Route.RECORDS
     unsupported = [] if refused or computed else metrics.unsupported_facts(
         answer.text, [c["support_text"] for c in cited])[0]
     timings = {k: round(float(t), 4) for k, t in dict(answer.timings).items()}
+    coverage = answer.coverage
     return {
-        "answer": answer.text, "refused": refused, "quoted_fallback": answer.quoted_fallback,
+        "answer": answer.text, "safety": list(answer.safety), "refused": refused, "route": answer.route.value,
+        "reason": answer.reason.value if answer.reason else None, "line": answer.line,
         "computed": computed, "cited": cited, "unsupported": unsupported,
+        "coverage": {"covered": coverage.covered, "probability": coverage.probability,
+                     "signals": dict(coverage.signals)} if coverage else None,
+        "table": _table_fields(answer.table) if answer.table is not None else None,
         "verification": {"passed": v.passed, "unsupported": list(v.unsupported),
                          "removed_citations": list(v.removed_citations), "notes": list(v.notes)},
         "timings": timings, "prompt_tokens": answer.prompt_tokens,
         "completion_tokens": answer.completion_tokens,
     }
+
+
+def _table_fields(result) -> dict[str, Any]:
+    plan = result.plan
+    value = result.value
+    if isinstance(value, tuple):  # a group: (value, amount)
+        value = list(value)
+    return {"operation": plan.operation, "value": value, "matched": result.matched, "closest": result.closest,
+            "criteria": plan.describe(), "empty": list(result.empty), "tables": [t.label for t in plan.tables]}
 
 
 def _chunk_fields(chunk, question: Question) -> dict[str, Any]:
@@ -243,5 +238,6 @@ def _settings_summary(settings, generate: bool) -> dict[str, Any]:
         "generation_backend": g.backend if generate else None,
         "embedding": str(m.embedding_path) if m.embedding_path else "all-MiniLM-L6-v2 (default)",
         "top_k": r.top_k, "prefetch_k": r.prefetch_k, "context_tokens": r.context_tokens,
-        "min_dense_score": r.min_dense_score, "max_tokens": g.max_tokens,
+        "answer_threshold": r.answer_threshold, "judge": g.judge if generate else None,
+        "line": g.line if generate else None, "line_tokens": g.line_tokens,
     }

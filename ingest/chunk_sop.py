@@ -125,9 +125,35 @@ def chunk_sop(blocks: Sequence["Block"], make: Callable[..., "Chunk"]) -> list["
     ]
 
 
+def split_run_in_headings(blocks: Sequence["Block"]) -> list["Block"]:
+    """A lettered section that runs into its text, "(d) Application of control.  The established
+    procedures ...", becomes its heading and its text, so the section's steps sit under it.
+
+    >>> from ingest.parse import Block
+    >>> [b.text for b in split_run_in_headings([Block("(d) Application of control.  The procedures shall cover:", "text")])]
+    ['(d) Application of control.', 'The procedures shall cover:']
+    """
+    from dataclasses import replace
+
+    out: list["Block"] = []
+    for block in blocks:
+        m = _RUN_IN.match(block.text) if block.category == "text" else None
+        if m and len(m.group(1).split()) <= 8:
+            out += [replace(block, text=m.group(1)), replace(block, text=m.group(2))]
+        else:
+            out.append(block)
+    return out
+
+
+_RUN_IN = re.compile(r"^\s*(\([a-z]\)\s[^.]{2,80}\.)\s+(\S.*)$", re.S)
+
+
 def sop_passages(blocks: Sequence["Block"]) -> list[Passage]:
     start = 1 if blocks and blocks[0].category == "title" else 0  # the document title
-    walker = _Walker(infer_headings=not any(b.category == "title" for b in blocks[start:]))
+    infer = not any(b.category == "title" for b in blocks[start:])
+    if infer:
+        blocks = [*blocks[:start], *split_run_in_headings(blocks[start:])]
+    walker = _Walker(infer_headings=infer)
     for i in range(start, len(blocks)):
         walker.feed(blocks[i], blocks[i + 1 :])
     return walker.finish()

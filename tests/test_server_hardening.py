@@ -23,6 +23,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from assistant.passwords import hash_password, user_line
+
 from bench.server import free_port, wait_for
 from tests.conftest import REPO, corpus, stop_process
 from tests.test_ingest_pipeline import _check_store
@@ -60,8 +62,8 @@ class Plant:
         self.config.write_text(
             f'data_dir = "{self.data}"\n[models]\nllm_path = "{llm_path}"\n'
             f'[server]\nhost = "127.0.0.1"\nport = {self.port}\n[server.users]\n'
-            f'{OWNER[0]} = {{ password = "{OWNER[1]}", role = "owner" }}\n'
-            f'{TECHNICIAN[0]} = {{ password = "{TECHNICIAN[1]}", role = "technician" }}\n', encoding="utf-8")
+            f'{user_line(OWNER[0], hash_password(OWNER[1]), "owner")}\n'
+            f'{user_line(TECHNICIAN[0], hash_password(TECHNICIAN[1]), "technician")}\n', encoding="utf-8")
         self.env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(NETGUARD), str(REPO)]),
                     "NETGUARD_LOG": str(netlog)}
         self.env.pop("FLOORWISE_CONFIG", None)

@@ -243,7 +243,10 @@ def test_technicians_cannot_reach_owner_handlers(settings, tmp_path):
     from ui.context import UiContext
     from ui.feedback import FeedbackStore
 
-    users = {"tech": {"password": "t", "role": "technician"}, "boss": {"password": "b", "role": "owner"}}
+    from assistant.passwords import hash_password
+
+    users = {"tech": {"password_hash": hash_password("t", n=2**10), "role": "technician"},
+             "boss": {"password_hash": hash_password("b", n=2**10), "role": "owner"}}
     s = settings.model_copy(update={"server": settings.server.model_copy(update={"users": users})})
     ctx = UiContext(ScriptedAssistant(), s, feedback=FeedbackStore(s.feedback_db))
     for name in ("tech", None, "stranger"):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hmac
 import ipaddress
 import threading
 from collections import OrderedDict
@@ -59,10 +58,10 @@ class UiContext:
         return dict(self.settings.server.users)
 
     def check_password(self, username: str, password: str) -> bool:
-        user = self.users.get(username)
-        expected = (user or {}).get("password", "")
-        ok = hmac.compare_digest(password.encode(), expected.encode())
-        return bool(user) and ok
+        """Against the salted scrypt hash in [server.users] (see assistant.passwords)."""
+        from assistant.passwords import check_login
+
+        return check_login(self.users, username, password)
 
     def role_of(self, username: str | None) -> str:
         """Role of a logged-in user. Without configured users, only a localhost-bound server has an owner."""
@@ -85,8 +84,10 @@ class UiContext:
             "llm_path": str(s.models.llm_path) if s.models.llm_path else None,
             "generation_backend": s.generation.backend,
             "temperature": s.generation.temperature,
-            "max_tokens": s.generation.max_tokens,
+            "judge": s.generation.judge,
+            "line": s.generation.line,
+            "line_tokens": s.generation.line_tokens,
             "top_k": s.retrieval.top_k,
             "context_tokens": s.retrieval.context_tokens,
-            "min_dense_score": s.retrieval.min_dense_score,
+            "answer_threshold": s.retrieval.answer_threshold,
         }

@@ -6,8 +6,8 @@ them into its own filter objects.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any, Protocol, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any, Callable, Protocol, Sequence
 
 from assistant.domain import Chunk
 
@@ -34,6 +34,7 @@ PAYLOAD_INDEXES = {
     "pending": "integer",
     "ordinal": "integer",
     "step": "keyword",
+    "chunk_id": "keyword",  # table answers fetch the rows they cite by id
 }
 
 
@@ -107,6 +108,51 @@ class Scored:
     score: float
 
 
+@dataclass(frozen=True)
+class IndexState:
+    """How dense search runs: an exact scan, on an HNSW graph, or exact while a graph is built.
+
+    `state`: "exact scan" (no graph), "indexed" (every chunk worth indexing is on a graph),
+    "partly indexed" (recent chunks are scanned exactly until the next build), "building",
+    or "server" (a Qdrant server indexes by itself).
+
+    >>> IndexState("indexed", points=30_000, indexed=30_000, segments=2).describe()
+    'indexed, 2 segments (30,000 of 30,000 chunks on the graph)'
+    >>> IndexState("building", points=10, phase="indexing", progress=0.5).describe()
+    'building: indexing, about 50%'
+    """
+
+    state: str
+    points: int = 0
+    indexed: int = 0  # chunks whose dense vector sits on an HNSW graph
+    segments: int = 0
+    stale: bool = False  # a build would change something (enough unindexed chunks, or new settings)
+    phase: str | None = None  # while building: "copying", "indexing", "swapping"
+    progress: float | None = None  # 0..1 while building; the indexing part is an estimate
+    eta_s: float | None = None
+    last_build_s: float | None = None  # seconds the last finished build took
+    error: str | None = None  # why the last build failed, if it did
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "text": self.describe()}
+
+    def describe(self) -> str:
+        if self.state == "building":
+            text = f"building: {self.phase or 'starting'}"
+            if self.progress is not None:
+                text += f", about {self.progress:.0%}"
+            return text + (f", {self.eta_s / 60:.0f} min left" if self.eta_s and self.eta_s >= 60 else "")
+        if self.state in ("indexed", "partly indexed"):
+            text = f"{self.state}, {self.segments} segments ({self.indexed:,} of {self.points:,} chunks on the graph)"
+        elif self.state == "exact scan":
+            text = f"exact scan ({self.points:,} chunks)"
+        else:
+            text = f"indexed by the Qdrant server ({self.points:,} chunks)" if self.state == "server" else self.state
+        if self.stale:
+            text += "; `floorwise ingest optimize` would index more"
+        return text + (f"; last build failed: {self.error}" if self.error else "")
+
+
 class Store(Protocol):
     """A collection of chunks with a dense and a BM25 sparse vector each."""
 
@@ -129,6 +175,12 @@ class Store(Protocol):
     ) -> list[Chunk]: ...
 
     def facet(self, key: str, where: Criteria, limit: int = 100) -> dict[str, int]: ...
+
+    def index_state(self) -> IndexState: ...
+
+    def optimize(self, progress: Callable[[IndexState], None] | None = None, force: bool = False) -> IndexState:
+        """Build the search index now (or wait for the build under way); queries are served meanwhile."""
+        ...
 
     def flush(self) -> None: ...
 

@@ -90,8 +90,23 @@ def link_headers(qwords: Sequence[str], columns: Sequence[Column]) -> list[Heade
                 hit += 1
                 used.extend(at)
         if hit:
-            out.append(HeaderLink(i, hit / len(terms), tuple(sorted(set(used)))))
+            head = head_term(column)
+            named_head = head is not None and any(_names(stems[p], qwords[p], head) for p in used)
+            score = max(hit / len(terms), 0.6 if named_head else 0.0)
+            out.append(HeaderLink(i, score, tuple(sorted(set(used)))))
     return sorted(out, key=lambda h: -h.score)
+
+
+def head_term(column: Column) -> str | None:
+    """The noun a header is about: 'effect' in 'Potential Effect(s) of Failure', 'cost' in 'Parts Cost ($)'.
+
+    >>> head_term(Column("Potential Effect(s) of Failure", ColumnType.TEXT)), head_term(Column("Parts Cost ($)", ColumnType.MONEY))
+    ('effect', 'cost')
+    """
+    name = re.sub(r"\([^)]*\)", " ", column.name)
+    name = re.split(r"\s+of\s+", name, maxsplit=1, flags=re.I)[0]
+    words = [stem(w) for w in header_words(name) if len(w) > 1 and w not in STOPWORDS]
+    return words[-1] if words else None
 
 
 def _names(stemmed: str, word: str, header_term: str) -> bool:
@@ -116,8 +131,13 @@ def _column_values(store: TableStore, table_id: str, index: int) -> tuple[str, .
 
 
 def value_columns(table: TableInfo) -> list[int]:
+    """Columns whose values name things: categories and ids, and text columns that repeat a few
+    phrases ("No current controls"). Free text (a log's problem descriptions) is matched by its
+    words instead, never by equality."""
     return [i for i, c in enumerate(table.columns)
-            if c.type in (ColumnType.CATEGORY, ColumnType.ID, ColumnType.TEXT) and 0 < c.distinct]
+            if 0 < c.distinct and (c.type in (ColumnType.CATEGORY, ColumnType.ID)
+                                   or (c.type is ColumnType.TEXT and c.distinct <= 0.3 * c.filled
+                                       and c.role not in ("problem", "action")))]
 
 
 def link_values(question: str, qwords: Sequence[str], store: TableStore, table: TableInfo,

@@ -33,9 +33,9 @@ from assistant.text import MONTHS, NUMBER_WORDS, STOPWORDS, concept, same_root, 
 
 # Words that name the rows of a maintenance log rather than what is in them.
 ROW_NOUNS = frozenset(stem(w) for w in (
-    "work workorder workorders order orders wo wos job jobs ticket tickets record records entry entries row rows "
-    "repair repairs event events squawk squawks log logs history maintenance occurrence occurrences instance "
-    "instances time times incident incidents case cases item items line lines request requests"
+    "workorder workorders wo wos job jobs ticket tickets record records entry entries row rows "
+    "repair repairs event events squawk squawks log logs history maintenance occurrence occurrences "
+    "time times incident incidents request requests item items"
 ).split())
 # Words that name a thing a log is kept about: they may stand before its id ("excavator B").
 ASSET_NOUNS = frozenset((
@@ -57,7 +57,8 @@ FRAMING = frozenset(stem(w) for w in (
     "worst best rank ranked ranking order ordered sorted descending ascending grouped group breakdown split "
     "distinct different unique separate anywhere anyone anybody someone somebody anything something us text "
     "description field column sheet spreadsheet export data document file table currently still already "
-    "again yet"
+    "again yet often hours hrs minutes mins dollars usd eur euros amount booked charged spent worked against "
+    "within throughout upon toward towards besides wide"
 ).split())
 _NUMBER_WORD = "|".join(NUMBER_WORDS)
 _TOP_N = re.compile(rf"\b(?:top|first|last)\s+(\d+|{_NUMBER_WORD})\b|\b(\d+|{_NUMBER_WORD})\s+(?:most|least|highest|"
@@ -67,9 +68,10 @@ _ROW_WORDS = r"(?:work|orders?|jobs?|records?|squawks?|failures?|entries|repairs
 _SUPERLATIVE = re.compile(r"\b(highest|largest|biggest|greatest|longest|hardest|worst|heaviest|costliest|priciest|"
                           rf"maximum|max|top(?!\s+\d)|most\s+(?!{_ROW_WORDS}\b)(?!\w+\s+{_ROW_WORDS}\b\s*(?:$|\?|in|on|at|for|of|since|between|during))[a-z]+)\b", re.I)
 _LEAST = re.compile(r"\b(lowest|smallest|least\s+[a-z]+|cheapest|shortest|easiest|minimum|min|fewest\s+[a-z]+)\b", re.I)
-_GROUP_MOST = re.compile(r"\b(which|what)\b.{0,40}?\b(most|fewest|least)\b", re.I)
+_GROUP_MOST = re.compile(r"\b(which|what|who)\b.{0,40}?\b(most|fewest|least)\b", re.I)
 _GROUP_BY = re.compile(r"\b(?:per|by|for each|each|breakdown by|broken down by|grouped by|split by)\s+([a-z][\w-]*)", re.I)
-_COUNT = re.compile(r"\b(how many|number of|count of|count the|how often)\b", re.I)
+_COUNT = re.compile(r"\b(how many|count of|count the|how often)\b|(?:^|\b(?:the|a|total|what|whats|how|is|was)\s+)"
+                    r"number of\b", re.I)
 _SUM = re.compile(r"\b(total|sum|altogether|in all|combined|how much (?:did|was|were|have|has|do)|spent|spend|"
                   r"cost (?:us|in total|altogether))\b|\bwhat did\b.{1,60}\bcost\b", re.I)
 _EVER = re.compile(r"^\s*(?:has|have|had|did|was|were|is|are)\b.{0,80}\b(?:ever|any)\b", re.I)
@@ -77,7 +79,9 @@ _AVERAGE = re.compile(r"\b(average|mean|avg|typical)\b", re.I)
 _LATEST = re.compile(r"\b(last|latest|most recent|newest|most recently)\b", re.I)
 _EARLIEST = re.compile(r"\b(first|earliest|oldest)\b", re.I)
 _LIST = re.compile(r"^\s*(?:list|show|which|what)\b|\b(list|show me|show all|which (?:\w+ ){0,3}(?:have|had|has|are|were|did))\b", re.I)
-_WHEN = re.compile(r"\bwhen\b|\bwhat date\b", re.I)
+_WHEN = re.compile(r"^\s*(?:and\s+)?when\b|\bwhen (?:was|were|did|is|are|has|have)\b|\bwhat date\b|\bwhich (?:day|date)\b", re.I)
+_HOW_OFTEN_PAST = re.compile(r"\bhow often (?:did|has|have|was|were)\b", re.I)
+_UNIT_COUNT = re.compile(r"\bhow many\s+(?:seconds|minutes|hours|hrs|days|weeks|months|years|dollars|euros)\b", re.I)
 _COMPARE = re.compile(
     r"\b(over|above|more than|greater than|exceeding|at least|higher than|under|below|less than|lower than|"
     r"at most|no more than)\s+\$?\s*(\d[\d,]*(?:\.\d+)?)|\b(negative|below zero|less than zero)\b", re.I)
@@ -93,6 +97,18 @@ def _number(text: str) -> int:
     return int(NUMBER_WORDS.get(text.lower(), text))
 
 
+def _superlative(q: str) -> bool:
+    """A superlative of a quantity ("most expensive", "highest"), not "most work orders"."""
+    for m in _SUPERLATIVE.finditer(q):
+        if m.group(0).lower().startswith("most"):
+            nxt = re.match(r"\W*([\w-]+)", q[m.start() + 4:])
+            word = nxt.group(1) if nxt else ""
+            if re.fullmatch(_ROW_WORDS, word, re.I) or re.search(r"\d", word) or (word.isupper() and len(word) > 1):
+                continue  # "most work orders", "most ROBOT-5 jobs": a count per group, not a superlative
+        return True
+    return False
+
+
 def detect_operation(question: str) -> tuple[str, int] | None:
     """(operation, N): what a table would compute for the question; N is top-N's N (0 otherwise).
 
@@ -102,18 +118,22 @@ def detect_operation(question: str) -> tuple[str, int] | None:
     if (m := _TOP_N.search(q)) and not _COUNT.search(q):
         n = _number(m.group(1) or m.group(2))
         if 1 < n <= 50:
-            return ("group", n) if _GROUP_MOST.search(q) and not _SUPERLATIVE.search(q) else ("top", n)
-    if _GROUP_MOST.search(q) and not _SUPERLATIVE.search(q) and not _LEAST.search(q.replace("least", "fewest")):
+            return ("group", n) if _GROUP_MOST.search(q) and not _superlative(q) else ("top", n)
+    if _GROUP_MOST.search(q) and not _superlative(q) and not _LEAST.search(q.replace("least", "fewest")):
         return ("group", 1)
-    if _GROUP_MOST.search(q) and re.search(r"\b(fewest|least)\b", q, re.I) and not _SUPERLATIVE.search(q):
+    if _GROUP_MOST.search(q) and re.search(r"\b(fewest|least)\b", q, re.I) and not _superlative(q):
         return ("group_least", 1)
+    if _UNIT_COUNT.search(q):
+        return ("sum", 0)  # "how many hours of downtime": a total of a column, if one is named
+    if re.search(r"\bhow often\b", q, re.I) and not _HOW_OFTEN_PAST.search(q):
+        return ("lookup", 0)  # "how often are filters changed": an interval the documents give
     if _COUNT.search(q) or _EVER.search(q):
         return ("group", 0) if _GROUP_BY.search(q) and not _EVER.search(q) else ("count", 0)
     if _AVERAGE.search(q):
         return ("average", 0)
-    if _SUM.search(q) and not _SUPERLATIVE.search(q):
+    if _SUM.search(q) and not _superlative(q):
         return ("group_sum", 0) if _GROUP_BY.search(q) else ("sum", 0)
-    if _SUPERLATIVE.search(q):
+    if _superlative(q):
         return ("max", 1)
     if _LEAST.search(q):
         return ("min", 1)
@@ -205,14 +225,15 @@ def plan_question(question: str, store: TableStore, min_links: int = 1) -> Plan 
         return None
     operation, n = op
     qwords = words_of(question)
-    linked = [_link(question, qwords, store, t) for t in tables if _can(operation, t)]
-    if not linked:
-        return None
-    best = max(linked, key=lambda lk: lk.score)
-    if best.score < min_links:
-        return None
-    return _assemble(question, qwords, operation, n, best, [lk for lk in linked if lk.table.kind == "work_order"],
-                     store)
+    linked = sorted((_link(question, qwords, store, t) for t in tables if _can(operation, t)), key=lambda lk: -lk.score)
+    logs = [lk for lk in linked if lk.table.kind == "work_order"]
+    for best in linked[:3]:  # the best-linked table that can answer it
+        if best.score < min_links:
+            break
+        plan = _assemble(question, qwords, operation, n, best, logs, store)
+        if plan is not None:
+            return plan
+    return None
 
 
 def _can(operation: str, table: TableInfo) -> bool:
@@ -240,13 +261,23 @@ def _subject_found(qwords: list[str], store: TableStore, table: TableInfo) -> in
     return found
 
 
+def has_row_noun(qwords: Sequence[str]) -> bool:
+    """Does the question name a log's rows ("work orders", "jobs", "squawks", "how many times")?
+
+    >>> has_row_noun(words_of("list the steps in order")), has_row_noun(words_of("how many work orders"))
+    (False, True)
+    """
+    pairs = zip(qwords, [*qwords[1:], ""])
+    return any(stem(w) in ROW_NOUNS or (w, nxt[:5]) in (("work", "order"), ("line", "item")) for w, nxt in pairs)
+
+
 def _link(question: str, qwords: list[str], store: TableStore, table: TableInfo) -> _Linked:
     headers = [h for h in link_headers(qwords, table.columns) if h.score >= 0.5]
     nouns = ASSET_NOUNS | {w for c in table.columns for w in header_terms(c)}
     values = link_values(question, qwords, store, table, frozenset(nouns))
     lk = _Linked(table, headers, values)
     stems = [stem(w) for w in qwords]
-    row_nouns = table.kind == "work_order" and any(s in ROW_NOUNS for s in stems)
+    row_nouns = table.kind == "work_order" and has_row_noun(qwords)
     title = {stem(w) for w in words_of(table.title + " " + table.name)} - STOPWORDS
     lk.score = (2.0 * len({v.column for v in values}) + sum(h.score for h in headers[:2])
                 + (1.0 if row_nouns else 0.0) + 0.5 * len(title & set(stems)))
@@ -260,7 +291,8 @@ def _assemble(question: str, qwords: list[str], operation: str, n: int, best: _L
     table = best.table
     shared = table.kind == "work_order"  # every log is searched, columns named by role where they have one
     title = {stem(w) for w in words_of(f"{table.title} {table.name} {table.source_path.rsplit('/', 1)[-1]}")}
-    used: set[int] = {p for p, w in enumerate(qwords) if stem(w) in title - STOPWORDS and len(w) > 2}
+    titled = {p for p, w in enumerate(qwords) if stem(w) in title - STOPWORDS and len(w) > 2}
+    used: set[int] = set()
     conditions: list[Condition] = []
     for column, group in _by_value(best.values).items():
         key = column_key(table, column, shared)
@@ -279,9 +311,7 @@ def _assemble(question: str, qwords: list[str], operation: str, n: int, best: _L
     measure = group_by = None
     if operation in ("sum", "average", "max", "min", "top", "group_sum"):
         measure = _measure(table, numeric, shared, operation)
-        if measure is None and operation in ("max", "min", "top") and date_col:
-            measure, operation = None, ("latest" if operation in ("max", "top") else "earliest")
-        elif measure is None:
+        if measure is None:
             return None
         used |= {p for h in numeric if column_key(table, h.column, shared) == measure for p in h.used}
     if operation in ("group", "group_least", "group_sum") and not (operation == "group" and n == 0 and _COUNT.search(question) and not _GROUP_BY.search(question)):
@@ -299,16 +329,23 @@ def _assemble(question: str, qwords: list[str], operation: str, n: int, best: _L
         used |= g_used
     asked = tuple(column_key(table, h.column, shared) for h in best.headers
                   if not (set(h.used) & used) and table.columns[h.column].type is not ColumnType.DATE)
+    if operation == "list" and asked and group_by is None:
+        first = next(h for h in best.headers if column_key(table, h.column, shared) == asked[0])
+        if table.columns[first.column].type is ColumnType.CATEGORY:
+            operation, group_by = "group", asked[0]  # "list the failure codes": each value, with its count
+            used |= set(first.used)
     used |= {p for h in best.headers for p in h.used}
     distinct = None
     if operation == "count":
         distinct = _counted_column(question, qwords, table, best, shared)
-    text, ignored = _text_conditions(qwords, used, best.table, store)
+    text, ignored = _text_conditions(qwords, used | titled, best.table, store)
     if operation == "lookup" and not (best.values or text) or operation == "lookup" and not asked:
         return None
     if operation == "list" and not (best.values or text or conditions):
         return None
-    links = len(best.values) + len(best.headers) + (1 if shared and any(stem(w) in ROW_NOUNS for w in qwords) else 0)
+    if operation in ("lookup", "list") and not (best.values or best.headers):
+        return None  # naming the rows alone does not make a question about them
+    links = len(best.values) + len(best.headers) + (1 if shared and has_row_noun(qwords) else 0)
     members = (table,) if not shared else tuple(lk.table for lk in logs if _has_all(lk.table, conditions, measure,
                                                                                     group_by, asked, date_col))
     return Plan(operation, members or (table,), measure, group_by, asked, distinct,
@@ -443,6 +480,8 @@ def _group_column(question: str, qwords: list[str], table: TableInfo, best: _Lin
     m = _GROUP_BY.search(question) or re.search(r"\b(?:which|what)\s+([a-z][\w-]*)", question, re.I)
     named = stem(m.group(1).lower()) if m else None
     date_col = _date_column(table, shared)
+    if re.search(r"\bwho\b", question, re.I) and (person := _person_column(table)) is not None:
+        return column_key(table, person, shared), set()
     if named in ("year", "month") and date_col:
         return f"{named}:{date_col}", {p for p, w in enumerate(qwords) if stem(w) == named}
     if named:
@@ -454,6 +493,16 @@ def _group_column(question: str, qwords: list[str], table: TableInfo, best: _Lin
     if asset is not None and (named is None or named in ASSET_NOUNS or named in {stem(a) for a in ASSET_NOUNS}):
         return column_key(table, asset, shared), {p for p, w in enumerate(qwords) if stem(w) == named}
     return None, set()
+
+
+_PERSON = re.compile(r"technician|tech\b|mechanic|lead|engineer|assigned|by\b|name|person|employee|operator|"
+                     r"inspector|author|owner|crew|electrician|fitter", re.I)
+
+
+def _person_column(table: TableInfo) -> int | None:
+    """The column naming who did the work (Technician, Mechanic, Lead, Assigned to ...)."""
+    return next((i for i, c in enumerate(table.columns)
+                 if c.type in (ColumnType.CATEGORY, ColumnType.ID) and _PERSON.search(c.name)), None)
 
 
 def _counted_column(question: str, qwords: list[str], table: TableInfo, best: _Linked, shared: bool) -> str | None:
@@ -474,7 +523,10 @@ def _text_conditions(qwords: list[str], used: set[int], table: TableInfo,
     out: list[TextCondition] = []
     for p, word in enumerate(qwords):
         s = stem(word)
-        if p in used or word in STOPWORDS or s in FRAMING or s in ROW_NOUNS or word.isdigit() or len(word) < 2:
+        if p in used or word in STOPWORDS or s in FRAMING or s in ROW_NOUNS or word.isdigit() or len(word) < 2 \
+                or (word == "work" and p + 1 < len(qwords) and qwords[p + 1].startswith("order")) \
+                or (word.startswith("order") and p > 0 and qwords[p - 1] == "work") \
+                or (word == "line" and p + 1 < len(qwords) and qwords[p + 1].startswith("item")):
             continue
         if _YEAR.fullmatch(word) or word in MONTHS or word in ASSET_NOUNS and _near_value(p, used):
             continue

@@ -10,12 +10,13 @@ from pathlib import Path
 HELP = """examples:
   floorwise eval run sample_plant                          # ingest into a temp dir, ask all, write reports
   floorwise eval run sample_plant --limit 10 --out /tmp/r1 # a quick subset
-  floorwise eval run sample_plant --no-generate            # retrieval + refusal gate only, no LLM
+  floorwise eval run sample_plant --no-generate            # evidence-only answers, the LLM is not loaded
   floorwise eval run datasets/shared_corpora --split dev   # only the dev half (follow-ups go with parents)
   floorwise eval run ../shared/corpora/fmea_haul_truck     # the FMEA benchmark (nugget recall)
   floorwise eval compare eval-runs/a eval-runs/b           # deltas with paired-bootstrap 95% CIs
   floorwise eval gate eval-runs/a --dataset sample_plant   # exit 1 when below eval/thresholds.toml
   floorwise eval report eval-runs/a                        # rebuild summary and reports from results.jsonl
+  floorwise eval calibrate eval-runs/dev-a eval-runs/dev-b --write   # refit the coverage model on dev runs
 
 A dataset is a folder with questions.jsonl and docs/ (or a dataset.toml naming
 docs = "path", docs = ["path", ...] or store = "data dir"). Outputs: results.jsonl,
@@ -33,7 +34,7 @@ def register(verbs, common) -> None:
     p.add_argument("--out", type=Path, help="output folder (default: eval-runs/<dataset>-<time>)")
     p.add_argument("--limit", type=int, help="only the first N questions")
     p.add_argument("--split", choices=("dev", "test"), help="only the questions of this split (default: all)")
-    p.add_argument("--no-generate", action="store_true", help="retrieval and refusal gate only; the LLM is not loaded")
+    p.add_argument("--no-generate", action="store_true", help="evidence-only answers; the LLM is not loaded")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(handler=run)
     p = sub.add_parser("compare", help="compare two runs question by question", epilog=HELP, formatter_class=fmt)
@@ -55,6 +56,37 @@ def register(verbs, common) -> None:
     p.add_argument("run_dir", type=Path)
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=report)
+    p = sub.add_parser("calibrate", help="fit the coverage model on dev runs", epilog=HELP, formatter_class=fmt)
+    common(p)
+    p.add_argument("runs", type=Path, nargs="+", help="run folders of `eval run --split dev`")
+    p.add_argument("--max-false-refusals", type=float, default=0.10,
+                   help="largest dev false-refusal rate the threshold may give (default 0.10)")
+    p.add_argument("--l2", type=float, default=1.0, help="L2 penalty of the logistic fit (default 1.0)")
+    p.add_argument("--write", action="store_true", help="write assistant/coverage_weights.toml")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=calibrate)
+
+
+def calibrate(args, settings) -> int:
+    from dataclasses import asdict
+
+    from eval.calibrate import calibrate as fit_runs
+    from eval.calibrate import write
+    from floorwise.cli import print_json
+
+    plain, judged = fit_runs(args.runs, args.l2, args.max_false_refusals)
+    if args.json:
+        print_json({"plain": asdict(plain), "judged": asdict(judged) if judged else None})
+    else:
+        for name, f in (("without the judge", plain), ("with the judge", judged)):
+            if f:
+                print(f"{name}: n={f.n}, threshold {f.threshold}, dev false refusals {f.false_refusals}, "
+                      f"near-miss recall {f.near_miss_recall}")
+                print("  " + ", ".join(f"{k} {v:+.3f}" for k, v in f.weights.items()))
+    if args.write:
+        write(plain, judged, " + ".join(str(r) for r in args.runs))
+        print("wrote assistant/coverage_weights.toml")
+    return 0
 
 
 def run(args, settings) -> int:

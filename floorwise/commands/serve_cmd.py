@@ -32,6 +32,9 @@ def _overrides(args) -> dict:
 
 
 def serve(args, settings) -> int:
+    from assistant.passwords import check_users
+
+    check_users(settings.server.users)  # a plain-text password stops here, before anything loads
     from assistant import ownership
     from assistant.runtime import Runtime
     from floorwise.malloc import limit_arenas

@@ -1,0 +1,107 @@
+"""Do the documents answer the question? Floorwise decides, from evidence signals, not the model's prose.
+
+Signals (each in 0..1):
+- `dense`: the best cosine similarity between the question and a passage;
+- `lexical`: the largest share of the question's words one of the top passages holds;
+- `subject`: the share of the question's subject the best evidence (and its heading) names;
+- `value`: the best evidence holds a value of the asked kind (a torque for a torque question,
+  a date for "when", a count for "how many", steps for "how do I"); 0.5 when the kind has none;
+- `attribute`: the best evidence or its heading names the asked attribute ("torque");
+- `unit_dense`: the cosine between the question and the best evidence itself;
+- `identifiers`: the question's part numbers and tags found in the passages (0.5 when it names none);
+- `subject_own`: the share of the subject the best evidence names in its own words (a table row
+  must name every value asked about itself, its heading does not help);
+- `unknown`: the share of the subject's words that no passage of any document uses;
+- `judge`: the model's own yes/no, as P(yes) of its first token (only when a model is asked).
+
+A logistic model over these gives P(answerable); the weights and the threshold are fitted on
+the dev half of our question sets (`floorwise eval calibrate`) and stored in
+`assistant/coverage_weights.toml` with the run they came from.
+
+>>> m = CoverageModel({"bias": -2.0, "subject": 3.0, "value": 2.0}, {}, threshold=0.5)
+>>> round(m.probability({"subject": 1.0, "value": 1.0}), 3), round(m.probability({"subject": 1.0, "value": 0.0}), 3)
+(0.953, 0.731)
+"""
+
+from __future__ import annotations
+
+import math
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+
+from assistant.asks import Ask
+from assistant.domain import Coverage, Reason
+from assistant.evidence import Selection
+
+SIGNALS = ("dense", "lexical", "subject", "value", "attribute", "unit_dense", "identifiers", "subject_own", "unknown")
+WEIGHTS_FILE = Path(__file__).with_name("coverage_weights.toml")
+NEAR_MISS_SUBJECT = 0.6  # a refused question whose subject the evidence names this well is a near miss
+
+
+def signals(ask: Ask, selection: Selection, best_dense: float, lexical: float, found_ids: int,
+            frequency: Mapping[str, int] | None = None) -> dict[str, float]:
+    """The signals of one question (see the module docstring); `frequency`: subject word -> passages using it."""
+    best = selection.best
+    frequency = frequency or {}
+    unknown = sum(1 for w in ask.subject if frequency.get(w, 1) == 0) / len(ask.subject) if ask.subject else 0.0
+    value = 0.5 if best is None or best.value is None else float(best.value)
+    if best is not None and best.value is False:
+        # Another unit may hold the value while naming the subject nearly as well.
+        holders = [s for s in selection.scored if s.value and s.subject >= best.subject - 0.2]
+        value = 1.0 if holders else 0.0
+    return {
+        "dense": round(float(best_dense), 4),
+        "lexical": round(float(lexical), 4),
+        "subject": round(best.subject if best else 0.0, 4),
+        "value": value,
+        "attribute": float(best.attribute) if best else 0.0,
+        "unit_dense": round(best.dense if best else 0.0, 4),
+        "identifiers": (found_ids / len(ask.identifiers)) if ask.identifiers else 0.5,
+        "subject_own": round(best.subject_own if best else 0.0, 4),
+        "unknown": round(unknown, 4),
+    }
+
+
+@dataclass(frozen=True)
+class CoverageModel:
+    """Logistic model: `weights` without the judge, `judged` with it (used when P(yes) is known)."""
+
+    weights: Mapping[str, float]
+    judged: Mapping[str, float] = field(default_factory=dict)
+    threshold: float = 0.5  # with the judge
+    plain_threshold: float | None = None  # without it (None: the same)
+    source: str = ""  # the run the weights were fitted on
+
+    def probability(self, values: Mapping[str, float], judge: float | None = None) -> float:
+        weights = self.judged if judge is not None and self.judged else self.weights
+        z = weights.get("bias", 0.0) + sum(w * values.get(k, 0.0) for k, w in weights.items() if k != "bias")
+        if judge is not None and self.judged:
+            z += weights.get("judge", 0.0) * judge
+        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+
+    def decide(self, ask: Ask, values: Mapping[str, float], judge: float | None = None,
+               threshold: float | None = None) -> Coverage:
+        p = self.probability(values, judge)
+        if threshold is None:
+            judged = judge is not None and bool(self.judged)
+            threshold = self.threshold if judged or self.plain_threshold is None else self.plain_threshold
+        covered = p >= threshold
+        shown = {**values, **({"judge": round(judge, 4)} if judge is not None else {})}
+        reason = None
+        if not covered:
+            reason = Reason.ATTRIBUTE_MISSING if _near_miss(ask, values) else Reason.NOT_COVERED
+        return Coverage(covered, round(p, 4), shown, reason)
+
+    @classmethod
+    def load(cls, path: Path = WEIGHTS_FILE) -> "CoverageModel":
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        plain = data.get("plain_threshold")
+        return cls(dict(data["weights"]), dict(data.get("judged", {})), float(data.get("threshold", 0.5)),
+                   None if plain is None else float(plain), str(data.get("source", "")))
+
+
+def _near_miss(ask: Ask, values: Mapping[str, float]) -> bool:
+    """The subject is there but the asked value is not: the documents speak of it, not to it."""
+    return values.get("subject", 0.0) >= NEAR_MISS_SUBJECT and (values.get("value", 0.5) < 0.5 or not ask.subject)
