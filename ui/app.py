@@ -2,13 +2,14 @@
 
 Per browser session, a `gr.State` holds the conversation (a list of `Turn`), so
 answers never cross sessions. The chat handler is a generator: source cards as
-soon as retrieval ends, then tokens, then the verified final answer.
+soon as retrieval ends, then the evidence, then the final answer with its line.
+Every turn keeps its own source cards (`ui.cards`); tapping an older answer or
+its [n] brings them back in the browser (ui/tablet.js), with no round trip.
 
 The handlers below take plain arguments (and the user name) so tests drive
 them without a browser; `build_app` wires them to components.
 """
 
-import json
 import logging
 from pathlib import Path
 from typing import Any, Iterator, Sequence
@@ -17,23 +18,20 @@ import gradio as gr  # this module is the UI: loading it loads gradio
 
 from assistant.domain import DocKind, FinalEvent, QueuedEvent, SourcesEvent, TokenEvent
 from assistant.errors import FloorwiseError
-from ui.cards import Turn, sources_panel, thread_html
+from ui.answers import thread_html
+from ui.cards import Turn, sources_panel
 from ui.context import UiContext
+from ui.feedback import REASONS
 
 log = logging.getLogger(__name__)
 
 ALL_ASSETS = "All equipment"
 KIND_CHOICES = [(k.label, k.value) for k in DocKind]
-GENERIC_EXAMPLES = (
-    "What are the lockout steps before working on a hydraulic press?",
-    "Which PPE is required for this job?",
-    "What does the procedure say to check before restarting?",
-)
-EXAMPLES_FILE = "examples.json"  # optional, in the data folder: ["question", ...]
-FEEDBACK_REASONS = ("wrong", "outdated SOP", "missing", "unsafe")
+EXAMPLE_SLOTS = 4
 SESSION_TTL_S = 12 * 3600  # a conversation left open is forgotten 12 h after its last change
 ANSWER_FAILED = ("Something went wrong while answering. Try again; if it keeps happening, "
                  "tell the document owner (details are in the server log).")
+THREAD_JS = Path(__file__).with_name("tablet.js")
 
 
 class NotAllowed(FloorwiseError):
@@ -54,32 +52,31 @@ def respond(ctx: UiContext, question: str, turns: list[Turn] | None, asset: str 
     question = (question or "").strip()
     turns = list(turns or [])
     if not question:
-        yield thread_html(turns), sources_panel(turns[-1] if turns else None), turns, True
+        yield thread_html(turns), sources_panel(turns), turns, True
         return
     history = [t.question for t in turns if t.status == "done"]
     turn = Turn(question=question)
     turns.append(turn)
-    yield thread_html(turns), sources_panel(turn), turns, False
+    yield thread_html(turns), sources_panel(turns), turns, False
     try:
         for event in ctx.assistant.ask(question, history, filters_for(asset, kinds, include_superseded)):
             if isinstance(event, SourcesEvent):
                 turn.hits = tuple(event.hits)
                 ctx.chunks.remember(h.chunk for h in event.hits)
                 turn.status = "streaming"
-                yield thread_html(turns), sources_panel(turn), turns, False
             elif isinstance(event, QueuedEvent):
                 turn.status, turn.ahead = "waiting", event.ahead
-                yield thread_html(turns), sources_panel(turn), turns, False
-            elif isinstance(event, TokenEvent):
+            elif isinstance(event, TokenEvent):  # the first carries the whole evidence
                 turn.text += event.text
                 turn.status = "streaming"
-                yield thread_html(turns), sources_panel(turn), turns, False
             elif isinstance(event, FinalEvent):
                 turn.answer = event.answer
                 turn.text = event.answer.text
                 turn.status = "done"
                 ctx.chunks.remember([*(h.chunk for h in event.answer.sources),
                                      *(c.chunk for c in event.answer.citations)])
+                continue  # shown by the last yield, once the assistant has finished (and freed the model)
+            yield thread_html(turns), sources_panel(turns), turns, False
         if turn.answer is None:
             raise RuntimeError("the assistant ended without a final answer")
     except FloorwiseError as exc:
@@ -87,7 +84,7 @@ def respond(ctx: UiContext, question: str, turns: list[Turn] | None, asset: str 
     except Exception:  # the technician gets a message they can act on; the log gets the trace
         log.exception("answering %r failed", question)
         turn.status, turn.error = "error", ANSWER_FAILED
-    yield thread_html(turns), sources_panel(turn), turns, True
+    yield thread_html(turns), sources_panel(turns), turns, True
 
 
 def new_conversation() -> tuple:
@@ -95,18 +92,30 @@ def new_conversation() -> tuple:
 
 
 def give_feedback(ctx: UiContext, turns: list[Turn] | None, rating: str, reason: str | None = None,
-                  comment: str = "", username: str | None = None) -> str:
-    """Store a rating for the latest answer; returns the message shown under the buttons."""
-    done = [t for t in (turns or []) if t.answer is not None]
-    if not done:
+                  comment: str = "", username: str | None = None, turn: int | None = None) -> str:
+    """Store a rating for answer number `turn` (1-based; default the latest); returns what the technician reads."""
+    answered = [(n, t) for n, t in enumerate(turns or [], 1) if t.answer is not None]
+    if not answered:
         return "Ask a question first; feedback is for an answer."
-    if rating == "down" and not reason:
+    chosen = dict(answered).get(_int(turn)) if turn is not None else answered[-1][1]
+    if chosen is None:
+        return "That answer is no longer on this screen; ask again to rate it."
+    if rating not in ("up", "down"):
+        return "Feedback is ✓ Helpful or ✗ Not right."
+    if rating == "down" and reason not in REASONS:
         return "Pick what was wrong with the answer, then press Send."
-    turn = done[-1]
-    ctx.feedback.record_answer(turn.answer, rating, reason or None, comment or "", user=username,
+    ctx.feedback.record_answer(chosen.answer, rating, reason or None, comment or "", user=username,
                                model_settings=ctx.model_settings())
-    turn.feedback.append(rating)
-    return "Thanks, noted." if rating == "up" else "Thanks. The document owner will review this answer."
+    chosen.feedback.append(rating)
+    chosen.note = "Thanks, noted." if rating == "up" else "Thanks. The document owner will review this answer."
+    return chosen.note
+
+
+def _int(value: Any) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
 
 
 # -- owner-only -----------------------------------------------------------------------------
@@ -187,23 +196,12 @@ def owner_only(fn, *args):
 
 
 # -- setup ------------------------------------------------------------------------------------
-def example_questions(ctx: UiContext, limit: int = 4) -> list[str]:
-    """From data_dir/examples.json when present, else from the corpus titles, else generic ones."""
-    path = ctx.settings.data_dir / EXAMPLES_FILE
-    if path.is_file():
-        try:
-            items = [str(q) for q in json.loads(path.read_text(encoding="utf-8")) if str(q).strip()]
-            if items:
-                return items[:limit]
-        except (OSError, ValueError, TypeError):
-            log.warning("ignoring %s: not a JSON list of questions", path)
-    try:
-        sources = ctx.catalog.sources() if ctx.catalog is not None else []
-    except Exception:
-        sources = []
-    titles = [s.title for s in sources if s.kind is DocKind.SOP and not s.superseded and s.title]
-    derived = [f"What are the key safety steps in {t}?" for t in dict.fromkeys(titles)]
-    return (derived + list(GENERIC_EXAMPLES))[:limit]
+def example_questions(ctx: UiContext, limit: int = EXAMPLE_SLOTS) -> list[str]:
+    """data_dir/examples.json when present, else one question per kind of document ingested (`ui.examples`)."""
+    from ui.examples import example_questions as examples
+
+    store = getattr(ctx.catalog, "store", None) or getattr(ctx.assistant, "store", None)
+    return examples(ctx.settings.data_dir, ctx.catalog, store, limit)
 
 
 def asset_choices(ctx: UiContext) -> list[str]:
@@ -212,7 +210,7 @@ def asset_choices(ctx: UiContext) -> list[str]:
     found: set[str] = set()
     try:
         found.update(ctx.assistant.store.facet("asset_ids", CURRENT, limit=1000))
-        found.update(ctx.assistant.known_assets())
+        found.update(getattr(ctx.assistant, "known_assets", tuple)())
     except Exception:
         log.warning("could not list assets", exc_info=True)
     return [ALL_ASSETS, *sorted(found)]
@@ -225,7 +223,6 @@ def build_app(assistant, settings, *, catalog=None, ingest=None, feedback=None):
 
     ctx = UiContext(assistant, settings, catalog if catalog is not None else getattr(assistant, "catalog", None),
                     ingest, feedback if feedback is not None else FeedbackStore(settings.feedback_db))
-    examples = example_questions(ctx)
 
     def user(request: gr.Request | None) -> str | None:
         return getattr(request, "username", None) if request is not None else None
@@ -235,7 +232,7 @@ def build_app(assistant, settings, *, catalog=None, ingest=None, feedback=None):
         with gr.Row(equal_height=False, elem_id="fw-top"):
             gr.HTML('<div class="fw-header"><h1>Floorwise</h1>'
                     '<span class="fw-sub">Answers from the approved plant documents, with sources.</span></div>',
-                    scale=4, min_width=300)
+                    scale=4, min_width=300, js_on_load=None)
             new_btn = gr.Button("New conversation", variant="secondary", scale=1, min_width=200, elem_id="fw-new")
         with gr.Tabs():
             with gr.Tab("Ask", id="ask"):
@@ -246,28 +243,25 @@ def build_app(assistant, settings, *, catalog=None, ingest=None, feedback=None):
                                              elem_id="fw-kinds", scale=5, min_width=360)
                     superseded = gr.Checkbox(False, label="Old revisions too", scale=2, min_width=200,
                                              elem_id="fw-superseded")
-                with gr.Row(equal_height=False):
-                    with gr.Column(scale=3, min_width=440):
-                        with gr.Column(visible=True, elem_id="fw-examples") as examples_box:
-                            gr.HTML('<div class="fw-sub">Try a question:</div>')
-                            example_btns = [gr.Button(q, size="lg") for q in examples]
-                        thread = gr.HTML("", elem_id="fw-thread", autoscroll=True)
-                        with gr.Row(equal_height=True):
-                            question = gr.Textbox(placeholder="Type your question, e.g. torque for the die clamp bolts",
-                                                  show_label=False, lines=1, max_lines=4, scale=5, elem_id="fw-question",
-                                                  autofocus=False, submit_btn=False)
-                            ask_btn = gr.Button("Ask", variant="primary", scale=1, min_width=120, elem_id="fw-ask")
-                        with gr.Column(visible=False, elem_id="fw-feedback") as feedback_box:
-                            with gr.Row():
-                                up_btn = gr.Button("✓ Helpful", elem_id="fw-up")
-                                down_btn = gr.Button("✗ Not right", elem_id="fw-down")
-                            with gr.Column(visible=False) as reason_box:
-                                reason = gr.Radio(list(FEEDBACK_REASONS), label="What was wrong?", elem_id="fw-reason")
-                                comment = gr.Textbox(label="Comment (optional)", lines=2, elem_id="fw-comment")
-                                send_btn = gr.Button("Send feedback", variant="primary", elem_id="fw-send")
-                            feedback_status = gr.Markdown("", elem_id="fw-feedback-status")
-                    with gr.Column(scale=2, min_width=340):
-                        sources = gr.HTML(sources_panel(None), elem_id="fw-sources")
+                with gr.Row(equal_height=False, elem_id="fw-main"):
+                    with gr.Column(scale=3, min_width=440, elem_id="fw-chat"):
+                        with gr.Column(elem_id="fw-examples") as examples_box:
+                            examples_head = gr.HTML("", js_on_load=None, elem_id="fw-examples-head")
+                            example_btns = [gr.Button("", size="lg", visible=False, elem_classes=["fw-example"])
+                                            for _ in range(EXAMPLE_SLOTS)]
+                        # tablet.js: citations open their own turn's card, the view follows the streaming answer,
+                        # feedback buttons send {turn, rating, reason, comment} as this component's click event.
+                        thread = gr.HTML("", elem_id="fw-thread", js_on_load=THREAD_JS.read_text(encoding="utf-8"))
+                    with gr.Column(scale=2, min_width=340, elem_id="fw-side"):
+                        sources = gr.HTML(sources_panel(None), elem_id="fw-sources", js_on_load=None)
+                with gr.Row(equal_height=True, elem_id="fw-composer"):
+                    question = gr.Textbox(placeholder="Type your question, e.g. torque for the die clamp bolts",
+                                          show_label=False, lines=1, max_lines=4, scale=5, elem_id="fw-question",
+                                          autofocus=False, submit_btn=False)
+                    ask_btn = gr.Button("Ask", variant="primary", scale=1, min_width=120, elem_id="fw-ask")
+                # For scripts (`/on_up`): rate the latest answer. On the tablet each answer has its own buttons.
+                latest_up = gr.Button("Helpful", visible=False, elem_id="fw-up-latest")
+                feedback_status = gr.Markdown("", visible=False)
 
             with gr.Tab("Documents", id="documents", visible=False) as docs_tab:
                 gr.Markdown("### Add documents\nFiles go through the same ingestion as `floorwise ingest add`. "
@@ -290,42 +284,44 @@ def build_app(assistant, settings, *, catalog=None, ingest=None, feedback=None):
 
         # -- events ------------------------------------------------------------------------
         def on_ask(q, state, a, k, s):
+            first = True
             for thread_html_, sources_html, new_state, done in respond(ctx, q, state, a, k, s):
-                yield (thread_html_, sources_html, new_state, "" if not done else gr.update(),
-                       gr.update(visible=not new_state), gr.update(visible=done and bool(new_state)),
-                       gr.update(visible=False), "")
+                # The box empties once, when the question is taken: the next one may be typed meanwhile.
+                yield (thread_html_, sources_html, new_state, "" if first and not done else gr.update(),
+                       gr.update(visible=not new_state), gr.update(interactive=done))
+                first = False
 
-        ask_outputs = [thread, sources, turns, question, examples_box, feedback_box, reason_box, feedback_status]
+        ask_outputs = [thread, sources, turns, question, examples_box, ask_btn]
         # Questions search at once (up to server.max_active); the model queue orders their answers.
-        common = dict(outputs=ask_outputs, show_progress="minimal", show_progress_on=[thread],
-                      concurrency_limit=settings.server.max_active, concurrency_id="ask")
-        ask_btn.click(on_ask, [question, turns, asset, kinds, superseded], **common)
-        question.submit(on_ask, [question, turns, asset, kinds, superseded], **common)
+        common = dict(outputs=ask_outputs, show_progress="hidden", concurrency_limit=settings.server.max_active,
+                      concurrency_id="ask", trigger_mode="once")
+        asking = [gr.on([ask_btn.click, question.submit], on_ask, [question, turns, asset, kinds, superseded],
+                        api_name="on_ask", **common)]
         for btn in example_btns:
-            btn.click(on_ask, [btn, turns, asset, kinds, superseded], **common)
+            asking.append(btn.click(on_ask, [btn, turns, asset, kinds, superseded], api_visibility="private",
+                                    **common))
 
         def on_new():
             thread_html_, sources_html, state = new_conversation()
-            return (thread_html_, sources_html, state, "", gr.update(visible=True), gr.update(visible=False),
-                    gr.update(visible=False), "")
+            return thread_html_, sources_html, state, "", gr.update(visible=True), gr.update(interactive=True)
 
-        new_btn.click(on_new, None, ask_outputs, concurrency_limit=None)
+        new_btn.click(on_new, None, ask_outputs, concurrency_limit=None, cancels=asking)
+
+        def on_thread_event(state, evt: gr.EventData, request: gr.Request):
+            """A feedback button inside an answer: {turn, rating, reason, comment} (ui/tablet.js)."""
+            data = dict(getattr(evt, "_data", None) or {})
+            give_feedback(ctx, state, str(data.get("rating") or ""), data.get("reason") or None,
+                          str(data.get("comment") or "")[:2000], user(request), turn=data.get("turn"))
+            return thread_html(state or []), state
+
+        thread.click(on_thread_event, [turns], [thread, turns], concurrency_limit=None, show_progress="hidden",
+                     api_visibility="private")
 
         def on_up(state, request: gr.Request):
-            return give_feedback(ctx, state, "up", username=user(request)), gr.update(visible=False)
+            message = give_feedback(ctx, state, "up", username=user(request))
+            return message, thread_html(state or []), state
 
-        def on_down():
-            return gr.update(visible=True), "Pick what was wrong, add a comment if you like, then press Send."
-
-        def on_send(state, why, text, request: gr.Request):
-            message = give_feedback(ctx, state, "down", why, text, username=user(request))
-            sent = message.startswith("Thanks")
-            return message, gr.update(visible=not sent), None if sent else gr.update(), "" if sent else gr.update()
-
-        up_btn.click(on_up, [turns], [feedback_status, reason_box], concurrency_limit=None)
-        down_btn.click(on_down, None, [reason_box, feedback_status], concurrency_limit=None)
-        send_btn.click(on_send, [turns, reason, comment], [feedback_status, reason_box, reason, comment],
-                       concurrency_limit=None)
+        latest_up.click(on_up, [turns], [feedback_status, thread, turns], concurrency_limit=None)
 
         def on_upload(files, request: gr.Request):
             name = user(request)
@@ -350,6 +346,18 @@ def build_app(assistant, settings, *, catalog=None, ingest=None, feedback=None):
             return (gr.update(choices=asset_choices(ctx), value=ALL_ASSETS), gr.update(visible=owner), *tables)
 
         app.load(on_load, None, [asset, docs_tab, sources_table, feedback_table], concurrency_limit=None)
+
+        def on_examples():
+            """Read at each page load, so documents added since the start show up."""
+            found = example_questions(ctx)
+            head = ('<div class="fw-sub">Try a question:</div>' if found else
+                    '<div class="fw-sub">No documents have been added yet. A document owner adds them in the '
+                    "Documents tab, or with <code>floorwise ingest add</code>.</div>")
+            slots = [gr.update(value=q, visible=True) for q in found]
+            slots += [gr.update(visible=False)] * (EXAMPLE_SLOTS - len(found))
+            return head, *slots
+
+        app.load(on_examples, None, [examples_head, *example_btns], concurrency_limit=None, api_visibility="private")
 
     app.queue(default_concurrency_limit=settings.server.concurrency)
     app.floorwise = ctx  # the server's routes share the context (chunks shown, ingest service)

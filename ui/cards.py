@@ -1,9 +1,11 @@
-"""Answers and passages as HTML for the tablet. Everything from documents is escaped.
+"""Passages as HTML source cards, one panel per answer. Everything from documents is escaped.
 
 Pure functions, no gradio: `ui.app` puts their output into `gr.HTML` components
-and the tests check it directly.
+and the tests check it directly. Each answer keeps its own cards: the card for
+passage n of turn t is `fw-src-<t>-<n>`, inside the section `fw-sources-<t>`,
+so an older answer's [n] never lands on a newer answer's passage.
 
->>> "&lt;script&gt;" in source_card(1, _demo_chunk("<script>alert(1)</script>"))
+>>> "&lt;script&gt;" in source_card(1, 1, _demo_chunk("<script>alert(1)</script>"))
 True
 """
 
@@ -12,18 +14,20 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Sequence
 from urllib.parse import quote
 
 from assistant.domain import Answer, Chunk, DocKind, Hit
+from assistant.text import MARKER, marker_numbers
 
-_CITE = re.compile(r"\[(\d+)\]")
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+|\n+")  # passage pieces to mark: steps, clauses
 _CLAIM_END = re.compile(r"(?<=[.!?])\s+|\n+")  # answer sentences: a citation closes a whole sentence
 _WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-/·]*")
 _STOP = frozenset("the and for with that this from are was were has have not you your all any its into per"
                   " then when what which will shall must should can may".split())
 SNIPPET_CHARS = 320
+TABLE_FILES = (".csv", ".xlsx", ".xlsm")  # originals shown as a page with the row marked (ui.original)
 
 
 @dataclass
@@ -31,25 +35,46 @@ class Turn:
     """One question and its answer as the session sees it while streaming."""
 
     question: str
-    text: str = ""  # streamed tokens, then the final verified text
-    hits: tuple[Hit, ...] = ()  # from SourcesEvent, shown before any token
+    text: str = ""  # streamed text (the evidence, at once), then the final answer's text
+    hits: tuple[Hit, ...] = ()  # from SourcesEvent, shown before any answer text
     answer: Answer | None = None
     status: str = "searching"  # searching | waiting | streaming | done | error
     ahead: int = 0  # while waiting: questions before this one at the model
     error: str = ""
-    feedback: list[str] = field(default_factory=list)  # ratings already given
+    feedback: list[str] = field(default_factory=list)  # ratings given on this answer
+    note: str = ""  # what the feedback buttons answered ("Thanks, noted.")
 
 
 def esc(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def source_url(chunk: Chunk) -> str:
-    """Link to the original file, at the page when known (PDF viewers honour #page)."""
+def card_id(turn: int, number: int) -> str:
+    return f"fw-src-{int(turn)}-{int(number)}"
+
+
+def is_table_row(chunk: Chunk) -> bool:
+    """A row of a CSV or XLSX file: its original opens as a page with the row marked."""
+    return PurePath(chunk.source_path).suffix.lower() in TABLE_FILES and chunk.fields.get("row") is not None
+
+
+def source_url(chunk: Chunk, download: bool = False) -> str:
+    """Link to the original file, at the page when known (PDF viewers honour #page).
+
+    >>> source_url(_demo_chunk("x")), source_url(_demo_chunk("x"), download=True)
+    ('/source/c1', '/source/c1?download=1')
+    """
     url = f"/source/{quote(chunk.chunk_id, safe='')}"
+    if download:
+        return url + "?download=1"
     if chunk.page and chunk.source_path.lower().endswith(".pdf"):
         url += f"#page={int(chunk.page)}"
     return url
+
+
+def view_url(chunk: Chunk) -> str:
+    """The table page for a row of a CSV or XLSX original, scrolled to the row."""
+    return f"/view/{quote(chunk.chunk_id, safe='')}#row-{int(chunk.fields['row'])}"
 
 
 def _words(text: str) -> set[str]:
@@ -77,7 +102,7 @@ def highlighted(text: str, claim: str) -> str:
     >>> highlighted("Wear gloves. Torque to 330 N·m in two passes.", "Torque the bolts to 330 N·m [1].")
     'Wear gloves. <mark>Torque to 330 N·m in two passes.</mark>'
     """
-    claim_words = _words(_CITE.sub(" ", claim))
+    claim_words = _words(MARKER.sub(" ", claim).replace("**", " "))
     pieces = split_sentences(text)
     if not claim_words:
         return esc(text)
@@ -96,8 +121,13 @@ def highlighted(text: str, claim: str) -> str:
 
 
 def claims_for(answer_text: str, number: int) -> str:
-    """The sentences of the answer that cite [number] (the whole answer when none do)."""
-    cited = [s for s in _CLAIM_END.split(answer_text) if f"[{number}]" in s]
+    """The sentences of the answer that cite [number] (the whole answer when none do).
+
+    >>> claims_for("Torque 330 N·m [1]. Wear gloves [2].", 2)
+    'Wear gloves [2].'
+    """
+    cited = [s for s in _CLAIM_END.split(answer_text)
+             if any(number in marker_numbers(m.group(1)) for m in MARKER.finditer(s))]
     return " ".join(cited) or answer_text
 
 
@@ -123,7 +153,20 @@ def _snippet(text: str, claim: str) -> str:
     return ("… " if start else "") + piece
 
 
-def source_card(number: int, chunk: Chunk, claim: str = "", cited: bool = False, full_text: str | None = None) -> str:
+def _open_links(chunk: Chunk) -> str:
+    """How to reach the original: a table row opens as a page with the row marked, the download is apart."""
+    if is_table_row(chunk):
+        return (f'<div class="fw-open-row"><a class="fw-open" href="{esc(view_url(chunk))}" target="_blank" '
+                f'rel="noopener">Open the original file at row {int(chunk.fields["row"])}</a>'
+                f'<a class="fw-download" href="{esc(source_url(chunk, download=True))}" download>'
+                f"Download {esc(PurePath(chunk.source_path).name)}</a></div>")
+    page = f" at page {int(chunk.page)}" if chunk.page else ""
+    return (f'<div class="fw-open-row"><a class="fw-open" href="{esc(source_url(chunk))}" target="_blank" '
+            f'rel="noopener">Open the original file{page}</a></div>')
+
+
+def source_card(turn: int, number: int, chunk: Chunk, claim: str = "", cited: bool = False,
+                full_text: str | None = None) -> str:
     """One passage: title, kind, revision, section, locator, text (cited part marked), tap for more."""
     text = _tidy(full_text if full_text and len(full_text) >= len(chunk.text) else chunk.text)
     body = highlighted(text, claim) if claim else esc(text)
@@ -139,33 +182,28 @@ def source_card(number: int, chunk: Chunk, claim: str = "", cited: bool = False,
     if cited:
         meta.append('<span class="fw-cited-tag">cited</span>')
     where = " · ".join(esc(p) for p in (chunk.breadcrumb, chunk.locator) if p)
-    warnings = "".join(f'<div class="fw-card-warning">⚠ {esc(w)}</div>' for w in chunk.warnings)
-    page = f" at page {int(chunk.page)}" if chunk.page else ""
+    warnings = "".join(f'<div class="fw-card-warning">{esc(w)}</div>' for w in chunk.warnings)
     return (
-        f'<details class="fw-card{" fw-cited" if cited else ""}" id="fw-src-{number}">'
-        f'<summary><span class="fw-num">[{number}]</span> <span class="fw-title">{esc(chunk.title or chunk.doc_id)}</span>'
+        f'<details class="fw-card{" fw-cited" if cited else ""}" id="{card_id(turn, number)}" data-n="{int(number)}">'
+        f'<summary><span class="fw-num">[{int(number)}]</span> <span class="fw-title">{esc(chunk.title or chunk.doc_id)}</span>'
         f'<div class="fw-meta">{" ".join(meta)}</div>'
         + (f'<div class="fw-where">{where}</div>' if where else "")
         + f'<div class="fw-snippet">{snippet_html}</div>'
         '<span class="fw-more">Tap to open the whole passage</span></summary>'
-        f'{warnings}<div class="fw-fulltext">{body}</div>'
-        f'<a class="fw-open" href="{esc(source_url(chunk))}" target="_blank" rel="noopener">'
-        f"Open the original file{page}</a>"
+        f'{warnings}<div class="fw-fulltext">{body}</div>{_open_links(chunk)}'
         "</details>"
     )
 
 
-def sources_panel(turn: Turn | None) -> str:
-    """Source cards for the latest answer: retrieval hits first, then the passages the answer used."""
-    if turn is None:
-        return '<div class="fw-sources-empty">Sources for the answer appear here.</div>'
+def turn_cards(turn: Turn, number: int) -> tuple[str, list[str]]:
+    """(heading, cards) for one turn: retrieval hits while it streams, then the answer's own sources."""
     full = {h.chunk.chunk_id: h.chunk.text for h in turn.hits}
     answer = turn.answer
     if answer is None:
         if not turn.hits:
-            return '<div class="fw-sources-empty">Searching the approved documents…</div>'
-        cards = [source_card(n, h.chunk, full_text=full.get(h.chunk.chunk_id)) for n, h in enumerate(turn.hits, 1)]
-        return _panel("Passages found", cards)
+            return ("Searching the approved documents…" if turn.status != "error" else "No sources"), []
+        return "Passages found", [source_card(number, n, h.chunk, full_text=full.get(h.chunk.chunk_id))
+                                  for n, h in enumerate(turn.hits, 1)]
     cited = {c.number for c in answer.citations}
     if answer.refused:
         heading = "Closest passages (not enough to answer)"
@@ -173,85 +211,43 @@ def sources_panel(turn: Turn | None) -> str:
         heading = "Sources cited in the answer"
     else:
         heading = "Passages used"
-    cards = [
-        source_card(n, h.chunk, claims_for(answer.text, n) if n in cited else "", n in cited,
-                    full.get(h.chunk.chunk_id))
-        for n, h in enumerate(answer.sources, 1)
-    ]
+    cards = [source_card(number, n, h.chunk, claims_for(answer.text, n) if n in cited else "", n in cited,
+                         full.get(h.chunk.chunk_id))
+             for n, h in enumerate(answer.sources, 1)]
     if not answer.sources:
-        cards = [source_card(c.number, c.chunk, claims_for(answer.text, c.number), True) for c in answer.citations]
-    return _panel(heading, cards)
+        cards = [source_card(number, c.number, c.chunk, claims_for(answer.text, c.number), True)
+                 for c in answer.citations]
+    return heading, cards
 
 
-def _panel(heading: str, cards: Sequence[str]) -> str:
-    return f'<div class="fw-sources"><h3>{esc(heading)}</h3>{"".join(cards)}</div>'
+def sources_panel(turns: Sequence[Turn] | Turn | None, active: int | None = None) -> str:
+    """Every answer's cards in its own section; only the `active` one (default: the latest) is shown.
 
-
-def answer_text_html(text: str) -> str:
-    """Escaped answer with [n] turned into links to the matching source card."""
-    escaped = esc(text)
-    return _CITE.sub(lambda m: f'<a class="fw-cite" href="#fw-src-{m.group(1)}">[{m.group(1)}]</a>', escaped)
-
-
-def verification_flags(answer: Answer) -> list[str]:
-    """Plain sentences a technician can read about what the checker changed."""
-    v = answer.verification
-    flags = []
-    if answer.quoted_fallback:
-        what = f": unsupported {', '.join(v.unsupported)}" if v.unsupported else ""
-        flags.append(f"Answer replaced by a quote from the documents{what}. Read the quoted passage.")
-    elif v.unsupported:
-        flags.append(f"Not found in the cited passages: {', '.join(v.unsupported)}.")
-    if v.removed_citations:
-        flags.append("Citations removed because they did not support their sentence: "
-                     + ", ".join(f"[{n}]" for n in v.removed_citations) + ".")
-    return flags
-
-
-def safety_box(warnings: Sequence[str]) -> str:
-    if not warnings:
-        return ""
-    items = "".join(f"<li>{esc(w)}</li>" for w in warnings)
-    return f'<div class="fw-safety" role="alert"><div class="fw-safety-head">⚠ SAFETY</div><ul>{items}</ul></div>'
-
-
-def waiting_text(ahead: int) -> str:
-    others = "1 other question" if ahead == 1 else f"{ahead} other questions"
-    return f"The sources are ready. The assistant is answering {others} first…"
-
-
-def turn_html(turn: Turn) -> str:
-    question = f'<div class="fw-q">{esc(turn.question)}</div>'
-    answer = turn.answer
-    if turn.status == "error":
-        return question + f'<div class="fw-a fw-error">{esc(turn.error)}</div>'
-    if answer is None:
-        if turn.status == "searching":
-            body = '<div class="fw-a fw-pending">Searching the approved documents…</div>'
-        elif turn.status == "waiting":
-            body = f'<div class="fw-a fw-pending">{esc(waiting_text(turn.ahead))}</div>'
-        else:
-            body = f'<div class="fw-a fw-streaming">{answer_text_html(turn.text)}<span class="fw-caret">▍</span></div>'
-        return question + body
-    if answer.refused:
-        body = (f'<div class="fw-a fw-refused"><div class="fw-refused-head">Not covered by the approved documents</div>'
-                f'{esc(answer.text)}</div>')
-    else:
-        cls = "fw-a fw-quoted" if answer.quoted_fallback else "fw-a"
-        body = f'<div class="{cls}">{answer_text_html(answer.text)}</div>'
-    flags = "".join(f'<div class="fw-flag">{esc(f)}</div>' for f in verification_flags(answer))
-    notes = [n for n in answer.verification.notes if not n.startswith("refused")]
-    note_html = ""
-    if notes:
-        items = "".join(f"<li>{esc(n)}</li>" for n in notes)
-        note_html = f'<details class="fw-note"><summary>How this answer was checked</summary><ul>{items}</ul></details>'
-    return question + safety_box(answer.safety) + body + flags + note_html
+    >>> panel = sources_panel([Turn("a"), Turn("b")])
+    >>> 'id="fw-sources-1" data-turn="1" hidden' in panel, 'id="fw-sources-2" data-turn="2">' in panel
+    (True, True)
+    """
+    if isinstance(turns, Turn):
+        turns = [turns]
+    if not turns:
+        return '<div class="fw-sources-empty">The sources of each answer appear here.</div>'
+    active = active or len(turns)
+    sections = []
+    for number, turn in enumerate(turns, 1):
+        heading, cards = turn_cards(turn, number)
+        body = "".join(cards) or f'<div class="fw-sources-empty">{esc(heading)}</div>'
+        sections.append(
+            f'<section class="fw-turn-sources" id="fw-sources-{number}" data-turn="{number}"'
+            f'{"" if number == active else " hidden"}>'
+            f'<h3>{esc(heading)}</h3><div class="fw-for">For: {esc(turn.question)}</div>{body}</section>')
+    return '<div class="fw-sources">' + "".join(sections) + "</div>"
 
 
 def thread_html(turns: Sequence[Turn]) -> str:
-    if not turns:
-        return ""
-    return '<div class="fw-thread">' + "".join(f'<div class="fw-turn">{turn_html(t)}</div>' for t in turns) + "</div>"
+    """The conversation as HTML; it lives in `ui.answers` (kept here for `bench.technician`'s callers)."""
+    from ui.answers import thread_html as render
+
+    return render(turns)
 
 
 def _demo_chunk(text: str) -> Chunk:

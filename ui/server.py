@@ -2,7 +2,11 @@
 
     POST /api/v1/ingest       Job dict -> IngestReport.to_dict()   (Bearer owner token)
     GET  /api/v1/sources      -> [source dict, ...]                 (Bearer owner token)
-    GET  /source/{chunk_id}   the ingested file a shown passage came from (logged-in users)
+    GET  /api/v1/optimize     -> IndexState.to_dict()               (Bearer owner token)
+    POST /api/v1/optimize     {"force": bool} -> starts an index build, IndexState.to_dict()
+    GET  /source/{chunk_id}   the ingested file a shown passage came from (logged-in users);
+                              ?download=1 sends it as an attachment
+    GET  /view/{chunk_id}     a CSV/XLSX row's table as a page, that row marked (logged-in users)
 
 The owner token is the one `assistant.ownership.claim` wrote to owner.json
 (mode 0600), so only the local user who can read that file can drive ingestion.
@@ -100,16 +104,65 @@ def create_server(blocks, settings, owner_token: str | None = None):
         except (FloorwiseError, KeyError, TypeError) as exc:
             return JSONResponse(status_code=400, content={"detail": str(exc)})
 
-    @app.get("/source/{chunk_id}")
-    async def original_file(chunk_id: str, request: Request):
+    def index_store():
+        store = getattr(ctx.catalog, "store", None) or getattr(ctx.assistant, "store", None)
+        if store is None or not hasattr(store, "index_state"):
+            raise HTTPException(status_code=503, detail="no store on this server")
+        return store
+
+    @app.get("/api/v1/optimize")
+    async def api_index_state(request: Request):
+        check_token(request)
+        return (await run_in_threadpool(index_store().index_state)).to_dict()
+
+    @app.post("/api/v1/optimize")
+    async def api_optimize(request: Request):
+        """Start an index build (it runs in its own process; answering goes on) and return the state."""
+        check_token(request)
+        try:
+            force = bool((await request.json() or {}).get("force", False))
+        except (ValueError, AttributeError):
+            raise HTTPException(status_code=400, detail='body must be JSON, e.g. {"force": false}') from None
+        store = index_store()
+
+        def start():
+            if hasattr(store, "start_build"):
+                store.start_build(force=force)
+            return store.index_state().to_dict()
+
+        return await run_in_threadpool(start)
+
+    async def shown_file(chunk_id: str, request: Request):
         if ctx.users and _gradio_user(app.state.gradio, request) is None:
             raise HTTPException(status_code=401, detail="log in first")
         found = await run_in_threadpool(source_file_for, ctx, chunk_id)
         if found is None:
             raise HTTPException(status_code=404, detail="no such passage, or its file is no longer available")
-        path, _ = found
+        return found
+
+    @app.get("/source/{chunk_id}")
+    async def original_file(chunk_id: str, request: Request, download: bool = False):
+        path, _ = await shown_file(chunk_id, request)
         media = "application/pdf" if path.suffix.lower() == ".pdf" else None
-        return FileResponse(path, media_type=media, filename=path.name, content_disposition_type="inline")
+        return FileResponse(path, media_type=media, filename=path.name,
+                            content_disposition_type="attachment" if download else "inline")
+
+    @app.get("/view/{chunk_id}")
+    async def original_table(chunk_id: str, request: Request):
+        from fastapi.responses import HTMLResponse
+
+        from ui.cards import is_table_row, source_url
+        from ui.original import CSP, table_page
+
+        path, chunk = await shown_file(chunk_id, request)
+        if not is_table_row(chunk):
+            raise HTTPException(status_code=404, detail="only rows of CSV and XLSX files open as a table page")
+        max_bytes = int(settings.ingest.max_file_mb * 1024 * 1024)
+        try:
+            page = await run_in_threadpool(table_page, path, chunk, source_url(chunk, download=True), max_bytes)
+        except FloorwiseError as exc:  # the file became unreadable since it was ingested
+            raise HTTPException(status_code=404, detail=str(exc)) from exc
+        return HTMLResponse(page, headers={"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff"})
 
     # Gradio keeps every session's page state until this many sessions exist (its default, 10,000,
     # is gigabytes); read when the app is mounted.
