@@ -208,8 +208,9 @@ def test_a_warning_is_shown_once_in_the_safety_box_not_again_in_the_answer():
     from ui.cards import Turn
 
     chunk = make_chunk(text=f"{LOCKOUT}\n7. Torque the clamp bolts to 330 N·m.", warnings=(LOCKOUT,))
-    answer = make_answer(f"Torque them to **330 N·m** [1].\n\n{LOCKOUT} [1]\n7. Torque the clamp bolts to 330 N·m. [1]",
-                         Route.GENERATED, chunks=[chunk], line="Torque them to **330 N·m** [1].", safety=(LOCKOUT,))
+    line = "Torque them to **330 N·m** [1]."
+    answer = make_answer(f"{line}\n\n{LOCKOUT} [1]\n7. Torque the clamp bolts to 330 N·m. [1]", Route.GENERATED,
+                         chunks=[chunk], line=line, safety=(LOCKOUT,))
     html = turn_html(Turn("q", answer=answer, status="done"))
     assert visible_text(html).count(LOCKOUT) == 1
     assert html.index('class="fw-safety"') < html.index("fw-lead")  # the warning comes before the answer
@@ -278,6 +279,14 @@ def test_document_text_is_escaped_everywhere(ctx):
         for html in (thread, sources):
             assert "<script" not in html and "<img" not in html
     assert "&lt;script&gt;" in thread and "&lt;img" in sources
+
+
+def test_an_open_card_shows_its_warning_once():
+    from ui.cards import source_card
+
+    html = source_card(1, 1, make_chunk(text=f"{LOCKOUT}\n14. Lock out PRESS-03.", warnings=(LOCKOUT,)))
+    opened = html.split("</summary>", 1)[1]
+    assert visible_text(opened).count(LOCKOUT) == 1 and "14. Lock out PRESS-03." in opened
 
 
 def test_superseded_revision_and_kind_badge_on_cards():
@@ -536,7 +545,8 @@ def test_owner_upload_goes_through_ingestion(ui_runtime, tmp_path):
     from ui.context import UiContext
     from ui.ingesting import IngestService
 
-    ctx = UiContext(SimpleNamespace(store=ui_runtime.store), ui_runtime.settings, ui_runtime.catalog, IngestService.from_runtime(ui_runtime))
+    ctx = UiContext(SimpleNamespace(store=ui_runtime.store), ui_runtime.settings, ui_runtime.catalog,
+                    IngestService.from_runtime(ui_runtime))
     temp = tmp_path / "upload.tmp"
     temp.write_text("# CONV-99 belt note\n\nCheck the CONV-99 belt tension weekly with the 5 kg gauge.\n")
 

@@ -53,7 +53,7 @@ def rich(text: str, turn: int) -> str:
     """Escaped text with **bold** and each [n] (also [1, 2]) a link to turn `turn`'s card n.
 
     >>> rich("**330 N·m** <b> [1, 2]", 3)  # doctest: +ELLIPSIS
-    '<strong>330 N·m</strong> &lt;b&gt; <a class="fw-cite" href="#fw-src-3-1" ...>[1]</a><a ... href="#fw-src-3-2" ...>[2]</a>'
+    '<strong>330 N·m</strong> &lt;b&gt; <a ... href="#fw-src-3-1" ...>[1]</a><a ... href="#fw-src-3-2" ...>[2]</a>'
     """
     out = _BOLD.sub(r"<strong>\1</strong>", esc(text))
     return MARKER.sub(lambda m: "".join(cite_link(turn, n) for n in marker_numbers(m.group(1))), out)
@@ -204,11 +204,11 @@ def turn_html(turn: Turn, number: int = 1) -> str:
         safety = streaming_safety(turn)
         cited = warning_sources(safety, ((n, h.chunk) for n, h in enumerate(turn.hits, 1)))
         body = rich(without_safety(turn.text, safety), number)
-        shown = f'<div class="fw-body">{body}</div>' if body.strip() else ""
-        after = "Finishing the answer…" if shown else "Reading the passages…"
+        caret = '<span class="fw-caret"></span>'
+        shown = f'<div class="fw-body">{body}{caret}</div>' if body.strip() else caret
+        after = "Finishing the answer…" if body.strip() else "Reading the passages…"
         return (question + safety_box(safety, cited, number)
-                + f'<div class="fw-a fw-streaming">{shown}<span class="fw-caret"></span>'
-                f'<div class="fw-finishing">{after}</div></div>')
+                + f'<div class="fw-a fw-streaming">{shown}<div class="fw-finishing">{after}</div></div>')
     numbered = [(c.number, c.chunk) for c in answer.citations]
     safety = safety_box(answer.safety, warning_sources(answer.safety, numbered), number)
     return question + safety + answer_html(answer, number) + checked_html(answer) + actions_html(turn, number)

@@ -169,7 +169,11 @@ def source_card(turn: int, number: int, chunk: Chunk, claim: str = "", cited: bo
                 full_text: str | None = None) -> str:
     """One passage: title, kind, revision, section, locator, text (cited part marked), tap for more."""
     text = _tidy(full_text if full_text and len(full_text) >= len(chunk.text) else chunk.text)
-    body = highlighted(text, claim) if claim else esc(text)
+    rest = text  # the open card shows its warnings once, in their own boxes above the text
+    for warning in chunk.warnings:
+        rest = rest.replace(warning.strip(), "") if warning.strip() else rest
+    rest = _tidy(rest) or text
+    body = highlighted(rest, claim) if claim else esc(rest)
     snippet = _snippet(text, claim)
     snippet_html = highlighted(snippet, claim) if claim else esc(snippet)
     meta = [kind_badge(chunk.kind)]
@@ -185,7 +189,8 @@ def source_card(turn: int, number: int, chunk: Chunk, claim: str = "", cited: bo
     warnings = "".join(f'<div class="fw-card-warning">{esc(w)}</div>' for w in chunk.warnings)
     return (
         f'<details class="fw-card{" fw-cited" if cited else ""}" id="{card_id(turn, number)}" data-n="{int(number)}">'
-        f'<summary><span class="fw-num">[{int(number)}]</span> <span class="fw-title">{esc(chunk.title or chunk.doc_id)}</span>'
+        f'<summary><span class="fw-num">[{int(number)}]</span> '
+        f'<span class="fw-title">{esc(chunk.title or chunk.doc_id)}</span>'
         f'<div class="fw-meta">{" ".join(meta)}</div>'
         + (f'<div class="fw-where">{where}</div>' if where else "")
         + f'<div class="fw-snippet">{snippet_html}</div>'
@@ -239,7 +244,8 @@ def sources_panel(turns: Sequence[Turn] | Turn | None, active: int | None = None
         sections.append(
             f'<section class="fw-turn-sources" id="fw-sources-{number}" data-turn="{number}"'
             f'{"" if number == active else " hidden"}>'
-            f'<h3>{esc(heading)}</h3><div class="fw-for">For: {esc(turn.question)}</div>{body}</section>')
+            f'<h3>{esc(heading)}</h3><div class="fw-for">For: {esc(turn.question)}</div>{body}'
+            f'<button type="button" class="fw-btn fw-back" data-turn="{number}">Back to the answer</button></section>')
     return '<div class="fw-sources">' + "".join(sections) + "</div>"
 
 

@@ -42,7 +42,8 @@ th, td { border: 1px solid #cbd5e1; padding: 8px 10px; text-align: left; vertica
          overflow-wrap: anywhere; }
 th { background: #e2e8f0; }
 td.n { color: #64748b; font-variant-numeric: tabular-nums; text-align: right; }
-tr.fw-marked td { background: #fde68a; font-weight: 700; border-top: 3px solid #b45309; border-bottom: 3px solid #b45309; }
+tr.fw-marked td { background: #fde68a; font-weight: 700; border-top: 3px solid #b45309;
+                  border-bottom: 3px solid #b45309; }
 tr.fw-marked td.n::before { content: "\\2192  "; }
 tr.fw-marked { scroll-margin-top: 200px; }
 """

@@ -9,7 +9,8 @@
 //  - while an answer streams, its question stays at the top of the view, with
 //    the safety box and the growing answer under it, unless the technician
 //    scrolls away;
-//  - feedback buttons send {turn, rating, reason, comment} as a click event.
+//  - feedback buttons send {turn, rating, reason, comment} as a click event;
+//  - "Back to the answer" in a sources panel (portrait) returns to its turn.
 const doc = element.ownerDocument;
 const win = doc.defaultView;
 let followed = null; // the turn being followed while it streams
@@ -36,7 +37,13 @@ function openCard(turn, n) {
   const card = doc.getElementById(`fw-src-${turn}-${n}`);
   if (!card) return;
   card.open = true;
-  card.scrollIntoView({ block: "start", behavior: "auto" });
+  const side = doc.getElementById("fw-side");
+  if (side && win.getComputedStyle(side).position === "sticky") {
+    // Landscape: the sources stay beside the answer; only their column scrolls.
+    side.scrollTop += card.getBoundingClientRect().top - side.getBoundingClientRect().top - 8;
+  } else {
+    card.scrollIntoView({ block: "start", behavior: "auto" }); // portrait: the cards are below the thread
+  }
   doc.querySelectorAll(".fw-card.fw-flash").forEach((c) => c.classList.remove("fw-flash"));
   void card.offsetWidth; // restart the highlight when the same card is tapped again
   card.classList.add("fw-flash");
@@ -78,11 +85,26 @@ element.addEventListener("click", (event) => {
   const show = target.closest(".fw-show-sources");
   if (show) {
     const section = showSources(show.dataset.turn);
-    if (section) section.scrollIntoView({ block: "start", behavior: "auto" });
+    const side = doc.getElementById("fw-side");
+    if (side && win.getComputedStyle(side).position === "sticky") side.scrollTop = 0;
+    else if (section) section.scrollIntoView({ block: "start", behavior: "auto" });
     return;
   }
   const turn = target.closest(".fw-turn");
   if (turn && !target.closest("a, button, summary, input, textarea, label")) showSources(numberOf(turn));
+});
+
+doc.addEventListener("click", (event) => {
+  const back = event.target.closest("#fw-sources .fw-back");
+  if (!back) return;
+  const turn = turnsIn()[Number(back.dataset.turn) - 1];
+  if (turn) turn.scrollIntoView({ block: "start", behavior: "auto" });
+});
+
+element.addEventListener("change", (event) => {
+  const box = event.target.closest(".fw-fb");
+  const hint = box && box.querySelector(".fw-fb-hint");
+  if (hint && event.target.matches("input[type=radio]")) hint.hidden = true;
 });
 
 // Scrolling by hand while an answer streams stops the following until the next question.
@@ -96,6 +118,8 @@ function follow() {
     if (followed !== number) {
       followed = number;
       movedByHand = false;
+      const side = doc.getElementById("fw-side");
+      if (side) side.scrollTop = 0; // the new answer's cards from their top
     }
     if (!movedByHand) live.scrollIntoView({ block: "start", behavior: "auto" });
     return;
