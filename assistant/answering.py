@@ -165,24 +165,24 @@ class Assistant:
         if not coverage.covered:
             yield FinalEvent(self._refusal(question, ask, retrieval.hits, selection, coverage, timings))
             return
-        evidence = selection.evidence
-        safety = safety_notes(dict.fromkeys(e.chunk for e in evidence))
+        evidence, sources = _numbered(selection.evidence, retrieval.hits)
+        safety = safety_notes([e.chunk for e in evidence])
         shown = evidence_text(without_warnings(evidence, safety))
         yield TokenEvent(shown)
         timings["first_token"] = time.perf_counter() - started
         line, verification, usage = None, Verification(passed=True), None
         if self.generator is not None and self.generation.line:
-            line, verification = self._line(resolved, evidence, retrieval.hits)
+            line, verification = self._line(resolved, evidence, sources)
             usage = self.generator.last_usage
         timings["total"] = time.perf_counter() - started
         text = f"{line}\n\n{shown}" if line else shown
         numbers = sorted({e.number for e in evidence} | set(_cited(line or "")))
-        citations = tuple(Citation(n, retrieval.hits[n - 1].chunk) for n in numbers if 0 < n <= len(retrieval.hits))
+        citations = tuple(Citation(n, sources[n - 1].chunk) for n in numbers if 0 < n <= len(sources))
         used = [c.chunk for c in citations]
         yield FinalEvent(Answer(
             question=question, text=text, citations=citations, verification=verification,
             route=Route.GENERATED if line else Route.EVIDENCE, line=line, evidence=evidence, coverage=coverage,
-            safety=safety_notes(used), sources=tuple(retrieval.hits), timings=dict(timings),
+            safety=safety_notes(used), sources=sources, timings=dict(timings),
             prompt_tokens=usage.prompt_tokens if usage else 0, completion_tokens=usage.completion_tokens if usage else 0,
         ))
 
@@ -197,36 +197,9 @@ class Assistant:
         return max(1, len(text) // 4)
 
     def _line(self, question: str, evidence: Sequence[Evidence], hits: Sequence[Hit]) -> tuple[str | None, Verification]:
-        """The model's short line under the JSON schema, checked; None when it fails the check."""
-        from assistant.mismatch import off_subject, other_quantity
-        from assistant.verify import verify
-
-        numbers = sorted({e.number for e in evidence})
-        raw = "".join(self.generator.stream(self._messages(question, evidence, "line"), self.generation.line_tokens,
-                                            schema=line_schema(numbers)))
-        try:
-            data = json.loads(raw)
-            sentence = " ".join(str(data["answer"]).split())
-            cites = [int(n) for n in data["cites"] if int(n) in numbers]
-        except (ValueError, KeyError, TypeError):
-            return None, Verification(False, notes=(f"the model's line was not valid JSON: {raw[:120]!r}",))
-        if not sentence or not cites:
-            return None, Verification(False, notes=("the model gave no line or no citation",))
-        marked = sentence.rstrip(".") + " " + "".join(f"[{n}]" for n in cites) + "."
-        passages = [h.chunk for h in hits]
-        text, verification = verify(marked, passages, truncated=self.generator.last_usage.truncated)
-        strays = off_subject(text, passages, question)
-        other = other_quantity(text, question)
-        notes = list(verification.notes)
-        if strays:
-            notes.append(f"line dropped: its cited passages do not mention {', '.join(strays)}")
-        if other:
-            notes.append(f"line dropped: it gives a {other}, not what was asked")
-        if not verification.passed:
-            notes.append("line dropped: it states what its cited passages do not")
-        passed = verification.passed and not strays and not other
-        verification = replace(verification, passed=passed, notes=tuple(notes))
-        return (text if passed else None), verification
+        messages = self._messages(question, evidence, "line")
+        return checked_line(self.generator, messages, question, evidence, [h.chunk for h in hits],
+                            self.generation.line_tokens)
 
     def _neighbours(self, chunk):
         """The other steps of a step's procedure section, in document order (for "how do I")."""
@@ -286,6 +259,59 @@ class Assistant:
             return {}
         found = self.store.scroll(Criteria(equals={"chunk_id": tuple(ids)}), limit=len(ids))
         return {c.chunk_id: c for c in found}
+
+
+def checked_line(generator, messages, question: str, evidence: Sequence[Evidence], passages: Sequence,
+                 max_tokens: int) -> tuple[str | None, Verification]:
+    """The model's short line under the JSON schema, checked; None when it fails the check.
+
+    The line may cite only evidence numbers; every number and identifier in it must be in a
+    passage it cites (`verify`), it may not tie them to a subject its passages never mention
+    or give another quantity than the one asked (`mismatch`). A failed line is dropped with
+    a note; the evidence it was drawn from stays the answer.
+    """
+    from assistant.mismatch import off_subject, other_quantity
+    from assistant.verify import verify
+
+    numbers = sorted({e.number for e in evidence})
+    raw = "".join(generator.stream(messages, max_tokens, schema=line_schema(numbers)))
+    try:
+        data = json.loads(raw)
+        sentence = " ".join(str(data["answer"]).split())
+        cites = [int(n) for n in data["cites"] if int(n) in numbers]
+    except (ValueError, KeyError, TypeError):
+        return None, Verification(False, notes=(f"the model's line was not valid JSON: {raw[:120]!r}",))
+    if not sentence or not cites:
+        return None, Verification(False, notes=("the model gave no line or no citation",))
+    marked = sentence.rstrip(".") + " " + "".join(f"[{n}]" for n in cites) + "."
+    text, verification = verify(marked, passages, truncated=generator.last_usage.truncated)
+    strays = off_subject(text, passages, question)
+    other = other_quantity(text, question)
+    notes = list(verification.notes)
+    if strays:
+        notes.append(f"line dropped: its cited passages do not mention {', '.join(strays)}")
+    if other:
+        notes.append(f"line dropped: it gives a {other}, not what was asked")
+    if not verification.passed:
+        notes.append("line dropped: it states what its cited passages do not")
+    passed = verification.passed and not strays and not other
+    return (text if passed else None), replace(verification, passed=passed, notes=tuple(notes))
+
+
+def _numbered(evidence: Sequence[Evidence], hits: Sequence[Hit]) -> tuple[tuple[Evidence, ...], tuple[Hit, ...]]:
+    """Evidence from passages retrieval did not return (the other steps of a procedure) gets the
+    next source numbers, so every piece shown is cited and its card exists."""
+    sources = list(hits)
+    out = []
+    for e in evidence:
+        if e.number == 0:
+            known = next((n for n, h in enumerate(sources, 1) if h.chunk.chunk_id == e.chunk.chunk_id), None)
+            if known is None:
+                sources.append(Hit(e.chunk, 0.0))
+                known = len(sources)
+            e = replace(e, number=known)
+        out.append(e)
+    return tuple(out), tuple(sources)
 
 
 def _table_answers(result) -> bool:

@@ -108,8 +108,8 @@ class Ask:
 # Words that ask for a quantity only in some phrases ("current" alone is often "the current revision").
 _FAMILY_PHRASES = {
     "temperature": re.compile(r"\bhow (?:hot|cold|warm)\b", re.I),
-    "current": re.compile(r"\b(?:weld(?:ing)?|motor|rated|trip|overload|supply|load|electrical|running|"
-                          r"full[- ]load|inrush|starting)\s+current\b", re.I),
+    "current": re.compile(r"\b(?:motor|rated|trip|overload|supply|load|electrical|running|full[- ]load|inrush|"
+                          r"starting|operating)\s+current\b|\bcurrent\s+(?:draw|rating|setting|limit)\b", re.I),
 }
 
 

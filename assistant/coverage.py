@@ -12,6 +12,8 @@ Signals (each in 0..1):
 - `subject_own`: the share of the subject the best evidence names in its own words (a table row
   must name every value asked about itself, its heading does not help);
 - `unknown`: the share of the subject's words that no passage of any document uses;
+- `tie`: how much of the subject the best unit holding a value of the asked kind names (a
+  torque next to "main tire" does not answer a question about the nose tire);
 - `judge`: the model's own yes/no, as P(yes) of its first token (only when a model is asked).
 
 A logistic model over these gives P(answerable); the weights and the threshold are fitted on
@@ -35,7 +37,8 @@ from assistant.asks import Ask
 from assistant.domain import Coverage, Reason
 from assistant.evidence import Selection
 
-SIGNALS = ("dense", "lexical", "subject", "value", "attribute", "unit_dense", "identifiers", "subject_own", "unknown")
+SIGNALS = ("dense", "lexical", "subject", "value", "attribute", "unit_dense", "identifiers", "subject_own", "unknown",
+           "tie")
 WEIGHTS_FILE = Path(__file__).with_name("coverage_weights.toml")
 NEAR_MISS_SUBJECT = 0.6  # a refused question whose subject the evidence names this well is a near miss
 
@@ -61,7 +64,19 @@ def signals(ask: Ask, selection: Selection, best_dense: float, lexical: float, f
         "identifiers": (found_ids / len(ask.identifiers)) if ask.identifiers else 0.5,
         "subject_own": round(best.subject_own if best else 0.0, 4),
         "unknown": round(unknown, 4),
+        "tie": round(_tie(selection), 4),
     }
+
+
+def _tie(selection: Selection) -> float:
+    """How well the best unit holding a value of the asked kind names the subject, mostly in its
+    own words (a heading shared by every step of a procedure says little about one value)."""
+    best = selection.best
+    if best is None:
+        return 0.0
+    if best.value is None:
+        return best.subject
+    return max((0.7 * s.subject_own + 0.3 * s.subject for s in selection.scored if s.value), default=0.0)
 
 
 @dataclass(frozen=True)

@@ -32,11 +32,12 @@ from typing import Callable, Sequence
 from assistant.asks import Ask, holds_value, names_attribute
 from assistant.domain import Chunk, DocKind, Evidence, Hit
 from assistant.identifiers import identifier_tokens
-from assistant.tables.columns import header_words
+from assistant.tables.columns import header_words, with_unit
 from assistant.text import same_root, sentences, stem, terms
 
 MAX_UNITS = 60  # units scored per question
-DENSE_UNITS = 16  # of which the best this many by words are embedded to compare meaning
+DENSE_UNITS = 12  # of which the best this many by words are embedded to compare meaning
+DENSE_WORDS = 40
 MAX_STEPS = 8
 
 
@@ -109,7 +110,7 @@ def fields_text(ask: Ask, chunk: Chunk) -> str:
     if not asked:
         return chunk.text
     keys = [v for k, v in cells if (k, v) not in asked and not re.fullmatch(r"[-+\d.,%$ ]+", v)][:4]
-    return " · ".join([f"{k}: {v}" for k, v in asked] + keys)
+    return " · ".join(["{}: {}".format(*with_unit(k, v)) for k, v in asked] + keys)
 
 
 def _names_header(q: set[str], header: str) -> bool:
@@ -180,7 +181,9 @@ def select(ask: Ask, hits: Sequence[Hit], embed: Embed | None = None,
 
 
 def _dense(question: str, units: Sequence[Unit], embed: Embed) -> list[float]:
-    vectors = embed([question] + [u.text for u in units])
+    """Cosine of the question and each unit's first DENSE_WORDS words (a unit's meaning shows early;
+    embedding whole 180-word steps would cost a second a question on two cores)."""
+    vectors = embed([question] + [" ".join(u.text.split()[:DENSE_WORDS]) for u in units])
     q = vectors[0]
     return [sum(a * b for a, b in zip(q, v)) for v in vectors[1:]]
 

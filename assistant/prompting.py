@@ -95,7 +95,7 @@ _CONTROL_TOKEN = re.compile(
     re.IGNORECASE,
 )
 # Lines the templates start themselves: passage headers and section labels.
-STRUCTURE_LABELS = ("Passages", "Question", "Conversation so far")
+STRUCTURE_LABELS = ("Evidence", "Passages", "Question", "Conversation so far")
 _STRUCTURE_LINE = re.compile(
     r"^([^\S\n]*)(\[\d+\]|(?:%s)[^\S\n]*:)" % "|".join(STRUCTURE_LABELS), re.IGNORECASE | re.MULTILINE
 )

@@ -71,7 +71,7 @@ class Runtime:
         from assistant.model_queue import ModelQueue
 
         s = self.settings
-        self.embedder.load()  # a process that answers loads the model now, not at its first question
+        getattr(self.embedder, "load", lambda: None)()  # a process that answers loads the model now
         if hasattr(self.store, "keep_indexed"):
             self.store.keep_indexed()  # builds the index in a child process once ingestion pauses
         return Assistant(self.catalog, self.embedder, self.bm25, self.generator, s.retrieval, s.generation,

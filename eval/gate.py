@@ -41,6 +41,8 @@ def check(summary: Mapping[str, Any], thresholds: Mapping[str, Any]) -> list[str
     >>> check({"metrics": {"recall@5": 0.7, "unsupported_rate": 0.0}},
     ...       {"min": {"recall@5": 0.8}, "max": {"unsupported_rate": 0.05}})
     ['recall@5 = 0.700 is below the minimum 0.800']
+    >>> check({"metrics": {}}, {"max": {"false_refusal_rate": 0.1}})
+    ['false_refusal_rate was not measured (no questions counted towards it)']
     """
     problems = []
     values = summary.get("metrics", {})
@@ -52,6 +54,8 @@ def check(summary: Mapping[str, Any], thresholds: Mapping[str, Any]) -> list[str
             problems.append(f"{name} = {value:.3f} is below the minimum {floor:.3f}")
     for name, ceiling in thresholds.get("max", {}).items():
         value = values.get(name)
-        if value is not None and value > ceiling:
+        if value is None:
+            problems.append(f"{name} was not measured (no questions counted towards it)")
+        elif value > ceiling:
             problems.append(f"{name} = {value:.3f} is above the maximum {ceiling:.3f}")
     return problems

@@ -290,6 +290,7 @@ METRICS: dict[str, tuple[bool, str]] = {
     "refusal_recall": (True, "refusal"),
     "false_refusal_rate": (False, "refusal"),
     "refusal_accuracy": (True, "refusal"),
+    "near_miss_recall": (True, "refusal"),
     "unsupported_rate": (False, "numeric fidelity"),
     "answers_with_unsupported": (False, "numeric fidelity"),
 }
@@ -311,6 +312,8 @@ def question_terms(record: Mapping[str, Any]) -> dict[str, tuple[float, float]]:
         terms["ndcg@5"] = (ndcg_at_k(ranked, len(gold), 5), 1.0)
     if record.get("refused") is not None:
         terms.update(refusal_terms(answerable, bool(record["refused"])))
+        if not answerable and "near_miss" in (record.get("tags") or ()):
+            terms["near_miss_recall"] = (float(bool(record["refused"])), 1.0)
     if record.get("answer") is None:  # retrieval-only run
         return terms
     terms.update(_answer_terms(record, answerable, gold))

@@ -160,8 +160,9 @@ def ask_one(assistant, question: Question, history: list[str]) -> dict[str, Any]
         record["error"] = f"{type(exc).__name__}: {exc}"
     record["retrieved"] = [dict(_chunk_fields(h.chunk, question), score=_round(h.score),
                                 dense_score=_round(h.dense_score)) for h in hits]
-    record["timings"] = {"retrieve": round(sources_at, 4)} if sources_at is not None else {}
+    seen = {"retrieve": round(sources_at, 4)} if sources_at is not None else {}
     record.update(_answer_fields(answer, question))
+    record["timings"] = {**seen, **(record.get("timings") or {})}
     return record
 
 

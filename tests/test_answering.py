@@ -1,16 +1,22 @@
-"""Retrieval, refusal gate, work-order side door and follow-ups on the sample plant (no LLM here)."""
+"""Retrieval, coverage, evidence, table answers and follow-ups on the sample plant (no LLM here).
+
+`retrieval_assistant` has no model: it answers from the evidence and the tables alone, and any
+call to a model would fail the test.
+"""
 
 from __future__ import annotations
 
+import csv
 import json
-import re
 
+import openpyxl
 import pytest
 
 from assistant.answering import final_answer
-from assistant.domain import FinalEvent, SourcesEvent
+from assistant.domain import FinalEvent, Reason, Route, SourcesEvent, TokenEvent
 from assistant.retrieve import Filters
-from tests.conftest import REPO
+from assistant.text import parse_number
+from tests.conftest import REPO, SAMPLE_DOCS
 
 GOLDEN = [json.loads(line) for line in (REPO / "sample_plant" / "questions.jsonl").read_text().splitlines() if line.strip()]
 
@@ -54,32 +60,98 @@ def test_sop_step_keeps_its_safety_warning(retrieval_assistant):
 @pytest.mark.parametrize("question", ["Will it rain on Friday?", "Write me a short poem about my shift supervisor.",
                                       "How do I reset my Windows password?"])
 def test_out_of_scope_questions_are_refused_without_calling_the_llm(retrieval_assistant, question):
-    events = list(retrieval_assistant.ask(question))  # generator is None: an LLM call would raise
+    events = list(retrieval_assistant.ask(question))  # generator is None: a model call would raise
     assert isinstance(events[0], SourcesEvent) and isinstance(events[-1], FinalEvent)
     answer = events[-1].answer
-    assert answer.refused and "do not cover" in answer.text and answer.prompt_tokens == 0
+    assert answer.route is Route.REFUSED and answer.reason in (Reason.NOT_COVERED, Reason.NO_EVIDENCE)
+    assert answer.coverage is not None and not answer.coverage.covered and answer.prompt_tokens == 0
 
 
-# Record questions the side door does not handle yet, with the reason (strict: they fail today).
+def test_an_answer_leads_with_the_verbatim_evidence_and_cites_it(retrieval_assistant):
+    events = list(retrieval_assistant.ask("What do I torque the lower die clamp bolts to on PRESS-03?"))
+    answer = events[-1].answer
+    assert answer.route in (Route.EVIDENCE, Route.RECORDS)
+    assert "330 N·m" in answer.text.split("\n")[0]  # the value is in the first line shown
+    tokens = [e for e in events if isinstance(e, TokenEvent)]
+    assert tokens and "330" in tokens[0].text  # the evidence is the first thing streamed
+    cited = {c.number: c.chunk for c in answer.citations}
+    for piece in answer.evidence:  # every piece is verbatim from the passage it cites
+        assert piece.number in cited and piece.text in cited[piece.number].text or piece.kind == "fields"
+
+
+def test_the_evidence_of_a_step_shows_its_warning_once(retrieval_assistant):
+    answer = final_answer(retrieval_assistant.ask("torque for the lower die clamp bolts in SOP-104 step 14.2?"))
+    lockout = [w for w in answer.safety if w.upper().startswith("LOCKOUT")]
+    assert lockout, answer.safety
+    assert all(w not in answer.text for w in answer.safety)  # the safety box shows it; the body does not repeat it
+
+
+def _count(q):
+    return int(q["must_contain"][0]) if q["must_contain"][0].isdigit() else q["must_contain"][0]
+
+
+# Record questions the table engine does not answer yet, with the reason (strict: they fail today).
 NOT_YET = {
     "q078": "asset named by description ('the paint oven'), not by tag; needs an asset glossary",
-    "q079": "group-by on the technician column",
+    "q083": "a narrative question ('what happened') is answered with the rows, not a value",
+    "q084": "counts the 5 records carrying SV-4410 in 2022-2024 (one is a connector change, not a coil)",
 }
-COUNT_QUESTIONS = [
+RECORD_QUESTIONS = [
     pytest.param(q, id=q["id"], marks=[pytest.mark.xfail(reason=NOT_YET[q["id"]], strict=True)] if q["id"] in NOT_YET else [])
     for q in GOLDEN if {"count", "date"} & set(q["tags"]) and q["answerable"]
 ]
 
 
-@pytest.mark.parametrize("q", COUNT_QUESTIONS)
+@pytest.mark.parametrize("q", RECORD_QUESTIONS)
 def test_work_order_counts_and_dates_are_exact(retrieval_assistant, q):
+    """The value is asserted from the answer's typed table result, not found somewhere in its text."""
     history = [p["question"] for p in GOLDEN if p["id"] == q.get("follow_up_of")]
     answer = final_answer(retrieval_assistant.ask(q["question"], history=history))
-    assert not answer.refused
-    for expected in q["must_contain"]:
-        assert re.search(rf"(?<![\w.-]){re.escape(expected)}(?![\w-])", answer.text), (expected, answer.text)
+    assert answer.route is Route.RECORDS and answer.table is not None
+    value = answer.table.value[0] if answer.table.plan.operation.startswith("group") else answer.table.value
+    assert value == _count(q), (answer.table.plan.describe(), answer.text)
     assert answer.citations and all(c.chunk.kind.value == "work_order" for c in answer.citations)
-    assert "computed from work-order records" in answer.verification.notes[0]
+    assert answer.table.plan.describe(), "the answer states the criteria it used"
+
+
+def _work_orders() -> list[dict]:
+    """The sample plant's CMMS exports read independently: CSV with csv, XLSX with openpyxl."""
+    rows = []
+    with open(SAMPLE_DOCS / "work_orders" / "cmms_export_2022_2023.csv", encoding="utf-8-sig", newline="") as f:
+        for r in csv.DictReader(f):
+            rows.append({"asset": r["Equipment ID"], "date": r["Date Created"], "code": r["Failure Code"],
+                         "cost": parse_number(r["Total Cost"])})
+    sheet = openpyxl.load_workbook(SAMPLE_DOCS / "work_orders" / "cmms_export_2024.xlsx", read_only=True).active
+    values = list(sheet.iter_rows(values_only=True))
+    header = [str(h) for h in values[0]]
+    for v in values[1:]:
+        r = dict(zip(header, v))
+        rows.append({"asset": r["ASSETNUM"], "date": str(r["REPORTDATE"])[:10], "code": r["FAILURECODE"],
+                     "cost": parse_number(str(r["ACTTOTALCOST"] or ""))})
+    return rows
+
+
+def _iso(date: str) -> str:
+    from assistant.text import iso_date
+
+    return iso_date(date) or date
+
+
+def test_a_cost_sum_is_the_exact_total_of_the_matching_records(retrieval_assistant):
+    want = round(sum(r["cost"] or 0 for r in _work_orders() if r["asset"] == "HPU-3" and _iso(r["date"]).startswith("2023")), 2)
+    answer = final_answer(retrieval_assistant.ask("What did HPU-3 cost us in 2023?"))
+    assert answer.route is Route.RECORDS and answer.table.plan.operation == "sum"
+    assert answer.table.value == want > 0
+
+
+def test_failure_codes_are_counted_per_code(retrieval_assistant):
+    want: dict[str, int] = {}
+    for r in _work_orders():
+        if r["asset"] == "PRESS-03" and _iso(r["date"]).startswith("2023") and r["code"]:
+            want[r["code"]] = want.get(r["code"], 0) + 1
+    answer = final_answer(retrieval_assistant.ask("List the failure codes logged against PRESS-03 in 2023."))
+    assert answer.route is Route.RECORDS and answer.table.plan.operation == "group"
+    assert dict(answer.table.groups) == want
 
 
 def test_follow_up_is_resolved_against_the_conversation(retrieval_assistant):
@@ -90,13 +162,13 @@ def test_follow_up_is_resolved_against_the_conversation(retrieval_assistant):
 
 def test_prompt_stays_within_the_token_budget(sample_runtime):
     assistant = sample_runtime.assistant
-    preview = assistant.prompt_for("What do I torque the lower die clamp bolts to on PRESS-03?")
-    assert preview.prompt_tokens <= 450 + 40
-    assert "330 N·m" in preview.text and preview.text.count("[1]") >= 1
+    preview = assistant.prompt_for("What should PG-34 read after I clamp the upper die on PRESS-03?")
+    assert preview.prompt_tokens <= 450
+    assert "PG-34" in preview.text and preview.text.rstrip().endswith("Give the evidence numbers you used.")
 
 
 def test_questions_are_answered_with_the_network_blocked(retrieval_assistant, no_network):
     counted = final_answer(retrieval_assistant.ask("How many work orders did CONV-12 get in 2024?"))
     refused = final_answer(retrieval_assistant.ask("Will it rain on Friday?"))
-    assert counted.citations and refused.refused
+    assert counted.table.value > 0 and counted.citations and refused.refused
     assert no_network == []

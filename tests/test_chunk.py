@@ -11,12 +11,12 @@ import pytest
 from assistant.domain import DocKind, chunk_id_for
 from assistant.settings import IngestSettings
 from ingest.chunk_sop import sop_passages
-from ingest.chunk_table import fill_down
+from ingest.chunk_tables import fill_down
 from ingest.chunkers import chunk_document
 from ingest.detect import detect_kind, identify
 from ingest.identifiers import IdExtractor
 from ingest.parse import Block, ParsedFile, parse_file
-from ingest.workorder_columns import map_columns
+from assistant.tables.columns import infer_columns
 
 HERE = Path(__file__).resolve().parent
 CORPORA = HERE / "fixtures" / "corpora"  # copies of public files, provenance in its README
@@ -78,27 +78,35 @@ def test_work_order_line_and_fields(tmp_path: Path) -> None:
     assert chunk.to_payload()["wo_id"] == "WO-22-0017" and chunk.locator.startswith("work order WO-22-0017")
 
 
+def _roles(headers, rows, overrides=None) -> dict[str, int]:
+    return {c.role: i for i, c in enumerate(infer_columns(headers, rows, overrides)) if c.role}
+
+
 @pytest.mark.parametrize(
-    ("headers", "expected"),
+    ("headers", "row", "expected"),
     [
         (["WONUM", "REPORTDATE", "ASSETNUM", "DESCRIPTION", "REMARKS", "FAILURECODE", "ACTTOTALCOST"],
+         lambda i: (f"W{i:04d}", f"2024-01-{i % 28 + 1:02d}", f"PRESS-0{i % 3}", f"Oil leak number {i} at seal",
+                    f"Replaced seal kit {i}", ("LEAK", "WEAR")[i % 2], f"{i}.50"),
          {"wo_id": 0, "date": 1, "asset": 2, "problem": 3, "action": 4, "failure_code": 5, "cost": 6}),
         (["Order", "Basic start date", "Equipment", "Short text", "PMType"],
+         lambda i: (f"4000{i:03d}", f"2023-02-{i % 28 + 1:02d}", f"EQ-{i % 4}", f"Pump {i} noisy on start", "PM01"),
          {"wo_id": 0, "date": 1, "asset": 2, "problem": 3}),
-        (["BscStartDate", "Asset", "OriginalShorttext", "PMType", "Cost"],
-         {"date": 0, "asset": 1, "problem": 2, "cost": 4}),
         (["Work Order #", "Date Created", "Completed Date", "Asset", "Problem Description", "Action Taken", "Cost"],
+         lambda i: (f"WO-{i}", f"2022-03-{i % 28 + 1:02d}", f"2022-04-{i % 28 + 1:02d}", f"CNC-{i % 5}",
+                    f"Spindle {i} overheats", f"Cleaned chiller {i}", f"{i * 3}.00"),
          {"wo_id": 0, "date": 2, "asset": 3, "problem": 4, "action": 5, "cost": 6}),
     ],
 )  # fmt: skip
-def test_map_columns_knows_common_cmms_exports(headers, expected) -> None:
-    assert map_columns(headers) == expected
+def test_column_roles_of_common_cmms_exports(headers, row, expected) -> None:
+    assert _roles(headers, [row(i) for i in range(40)]) == expected
 
 
-def test_map_columns_extra_names_win() -> None:
-    assert map_columns(["Ticket", "Notes", "Fix"], {"action": ["Fix"]}) == {"wo_id": 0, "action": 2}
-    with pytest.raises(ValueError, match="unknown work-order field"):
-        map_columns(["a"], {"colour": ["a"]})
+def test_configured_roles_win() -> None:
+    rows = [(f"T{i}", f"note {i} about the pump", f"fixed valve {i}") for i in range(20)]
+    assert _roles(["Ticket", "Notes", "Fix"], rows, {"action": "Fix"})["action"] == 2
+    with pytest.raises(ValueError, match="unknown column role"):
+        _roles(["a"], [("x",)], {"colour": "a"})
 
 
 def test_sop_warning_guards_following_step_and_substeps_merge() -> None:

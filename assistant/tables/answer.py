@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.tables.columns import ColumnType
+from assistant.tables.columns import ColumnType, with_unit
 from assistant.tables.plan import resolve
 from assistant.tables.run import RowRef, TableAnswer
 
@@ -73,8 +73,9 @@ def row_line(row: RowRef, answer: TableAnswer) -> str:
             continue
         column = table.columns[i]
         money = column.type is ColumnType.MONEY or column.role == "cost"
-        label = "" if column.role in ("wo_id", "date", "asset", "problem") and table.kind == "work_order" else f"{column.name}: "
-        cells.append(f"{label}{fmt(value, money)}")
+        name, shown = with_unit(column.name, fmt(value, money))
+        label = "" if column.role in ("wo_id", "date", "asset", "problem") and table.kind == "work_order" else f"{name}: "
+        cells.append(f"{label}{shown}")
     return " · ".join(cells)
 
 
@@ -91,7 +92,7 @@ def answer_text(answer: TableAnswer) -> str:
         extra = ""
         if answer.distinct is not None and answer.distinct != m:
             extra = f" ({answer.distinct} different {_column_name(answer, plan.distinct)} values)"
-        lines.append(f"**{m}** {noun} match{'es' if m == 1 else ''}{extra}: {criteria} (in {where}).")
+        lines.append(f"**{m}** {_noun(noun, m)} match{'es' if m == 1 else ''}{extra}: {criteria} (in {where}).")
         if answer.rows:
             lines.append("Most recent first:" if plan.date_column else "They include:")
     elif op in ("sum", "average"):
@@ -99,13 +100,15 @@ def answer_text(answer: TableAnswer) -> str:
         money = _is_money(answer, plan.measure)
         word = "Total" if op == "sum" else "Average"
         missing = f"; {answer.missing} without a value" if answer.missing else ""
-        lines.append(f"**{word} {name}: {fmt(answer.value, money)}** over {m} {noun}: {criteria}{missing} (in {where}).")
+        label, value = with_unit(name, fmt(answer.value, money))
+        lines.append(f"**{word} {label}: {value}** over {m} {noun}: {criteria}{missing} (in {where}).")
         lines.append("Largest first:")
     elif op in ("max", "min"):
         name = _column_name(answer, plan.measure)
         word = "Highest" if op == "max" else "Lowest"
         ties = f" ({len(answer.rows)} rows share it)" if len(answer.rows) > 1 else ""
-        lines.append(f"**{word} {name}: {fmt(answer.value, _is_money(answer, plan.measure))}**{ties}, "
+        label, value = with_unit(name, fmt(answer.value, _is_money(answer, plan.measure)))
+        lines.append(f"**{word} {label}: {value}**{ties}, "
                      f"of {m} {noun}: {criteria} (in {where}).")
     elif op == "top":
         name = _column_name(answer, plan.measure)
@@ -126,13 +129,21 @@ def answer_text(answer: TableAnswer) -> str:
         word = "most recent" if op == "latest" else "earliest"
         lines.append(f"The {word} of {m} matching {noun} is dated **{fmt(answer.value)}**: {criteria} (in {where}).")
     else:
-        lines.append(f"{m} {noun} match{'es' if m == 1 else ''}: {criteria} (in {where}).")
+        lines.append(f"{m} {_noun(noun, m)} match{'es' if m == 1 else ''}: {criteria} (in {where}).")
     for n, row in enumerate(answer.rows, start=1):
         lines.append(f"- {row_line(row, answer)} [{n}]")
     shown = len(answer.rows)
     if op in ("count", "list", "lookup") and shown < m:
         lines.append(f"({m - shown} more not listed.)")
     return "\n".join(lines)
+
+
+def _noun(noun: str, n: int) -> str:
+    """
+    >>> _noun("work orders", 1), _noun("rows", 2)
+    ('work order', 'rows')
+    """
+    return noun[:-1] if n == 1 and noun.endswith("s") else noun
 
 
 def _source_names(answer: TableAnswer) -> str:

@@ -110,8 +110,9 @@ def infer_columns(headers: Sequence[str], rows: Sequence[Sequence[str]],
 def _typed(header: str, values: Sequence[str]) -> Column:
     filled = [v.strip() for v in values if v and v.strip()]
     distinct = len(set(filled))
-    if not filled:
-        return Column(header, ColumnType.TEXT, distinct=0, filled=0)
+    if not filled:  # no values: the header's words are the only clue
+        kind = ColumnType.DATE if re.search(r"date|day", header, re.I) else ColumnType.TEXT
+        return Column(header, kind, distinct=0, filled=0)
     n = len(filled)
 
     def share(test) -> float:
@@ -169,7 +170,8 @@ def _assign_roles(columns: list[Column], overrides: Mapping[str, str]) -> list[C
 
 
 def _best_for(role: str, columns: Sequence[Column], used: set[int]) -> int | None:
-    free = [(i, c) for i, c in enumerate(columns) if i not in used and c.filled]
+    empty = not any(c.filled for c in columns)  # headers only: their names are all there is
+    free = [(i, c) for i, c in enumerate(columns) if i not in used and (c.filled or empty)]
     T = ColumnType
     if role == "wo_id":
         cands = [(i, c) for i, c in free if c.type in (T.ID, T.NUMBER, T.CATEGORY) and c.distinct >= 0.9 * c.filled
@@ -180,7 +182,8 @@ def _best_for(role: str, columns: Sequence[Column], used: set[int]) -> int | Non
         done = [(i, c) for i, c in cands if any(w in _COMPLETION for w in header_words(c.name))]
         return (done or cands)[0][0] if cands else None
     if role == "asset":
-        cands = [(i, c) for i, c in free if c.type in (T.CATEGORY, T.ID) and 1 < c.distinct < 0.5 * c.filled]
+        cands = [(i, c) for i, c in free if c.type in (T.CATEGORY, T.ID)
+                 and (1 < c.distinct < 0.5 * c.filled or (c.filled < 10 and header_hint(c, role)))]
         hinted = [(i, c) for i, c in cands if header_hint(c, role)]
         if hinted:
             return hinted[0][0]
@@ -188,7 +191,9 @@ def _best_for(role: str, columns: Sequence[Column], used: set[int]) -> int | Non
                  and not re.search(r"type|status|priority|class|kind|shift", c.name, re.I)]
         return plain[0][0] if plain else None
     if role in ("problem", "action"):
-        cands = [(i, c) for i, c in free if c.type in (T.TEXT, T.CATEGORY) and c.distinct > 2]
+        # Free text repeats little; a very short export cannot show that, so its header decides.
+        cands = [(i, c) for i, c in free if c.type in (T.TEXT, T.CATEGORY)
+                 and (c.distinct > 2 or (c.filled < 10 and header_hint(c, role)))]
         hinted = [(i, c) for i, c in cands if header_hint(c, role) and not (role == "action" and header_hint(c, "problem") > header_hint(c, "action"))]
         if hinted:
             return max(hinted, key=lambda ic: (header_hint(ic[1], role), ic[1].type is T.TEXT))[0]
@@ -211,6 +216,25 @@ def _pick(cands: Sequence[tuple[int, Column]], role: str) -> int | None:
 
 def role_index(columns: Sequence[Column], role: str) -> int | None:
     return next((i for i, c in enumerate(columns) if c.role == role), None)
+
+
+_UNIT_IN_HEADER = re.compile(r"^(.*?)\s*\(([^()]{1,12})\)\s*$")
+_CURRENCY = {"$", "usd", "€", "eur", "£", "gbp"}
+
+
+def with_unit(header: str, value: str) -> tuple[str, str]:
+    """(label, value) with a header's unit moved onto a number: the way a technician reads it.
+
+    >>> with_unit("Torque (in-lb)", "40"), with_unit("Parts Cost ($)", "1,204.50"), with_unit("Torque (in-lb)", "n/a")
+    (('Torque', '40 in-lb'), ('Parts Cost', '$1,204.50'), ('Torque (in-lb)', 'n/a'))
+    """
+    m = _UNIT_IN_HEADER.match(header)
+    if not m or parse_number(value) is None:
+        return header, value
+    label, unit = m.group(1).strip() or header, m.group(2).strip()
+    if unit.lower() in _CURRENCY:
+        return label, f"{unit}{value}" if unit in "$€£" else f"{value} {unit}"
+    return label, f"{value} {unit}"
 
 
 def looks_like_log(columns: Sequence[Column]) -> bool:

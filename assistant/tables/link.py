@@ -150,14 +150,26 @@ def link_values(question: str, qwords: Sequence[str], store: TableStore, table: 
     found: list[ValueLink] = []
     taken: set[int] = set()
     candidates = []
+    found_numbers: list[ValueLink] = []
     for i in value_columns(table):
+        header = {stem(w) for w in header_words(table.columns[i].name)}
         for value in _column_values(store, table.table_id, i):
             if parse_number(value) is not None:
-                continue  # a bare number in a text column ("2") is not a name the question uses
+                # a bare number names a row only right after its column's name: "ATA 32", "bay 4"
+                at = _after_header(qwords, header, value)
+                if at:
+                    candidates.append((i, value, ["\x00"]))  # placeholder: matched below by position
+                    found_numbers.append(ValueLink(i, value, at))
+                continue
             vwords = words(value)
             vwords = [w for w in vwords if w not in _ARTICLES] if len(vwords) > 1 else vwords
             if vwords:
                 candidates.append((i, value, vwords))
+    candidates = [c for c in candidates if c[2] != ["\x00"]]
+    for link in found_numbers:
+        if not taken & set(link.used):
+            taken |= set(link.used)
+            found.append(link)
     candidates.sort(key=lambda c: (-len(c[2]), -len(c[1])))
     for column, value, vwords in candidates:
         used = _match_value(question, qwords, value, vwords, table.columns[column], nouns)
@@ -169,10 +181,18 @@ def link_values(question: str, qwords: Sequence[str], store: TableStore, table: 
     return found
 
 
+def _after_header(qwords: Sequence[str], header: set[str], value: str) -> tuple[int, ...] | None:
+    """Positions of "<header word> <number>" in the question ("ata 32" for the ATA column's 32)."""
+    for p in range(1, len(qwords)):
+        if qwords[p] == value.lower() and stem(qwords[p - 1]) in header:
+            return (p - 1, p)
+    return None
+
+
 def _match_value(question: str, qwords: Sequence[str], value: str, vwords: list[str], column: Column,
                  nouns: frozenset[str]) -> tuple[int, ...] | None:
-    if _ID_LIKE.search(value) and len(vwords) <= 4:
-        return _match_id(qwords, vwords)
+    if _ID_LIKE.search(value) and " " not in value.strip() and len(vwords) <= 4:
+        return _match_id(qwords, vwords)  # a code: "PRESS-03", "N27315", "LW-20417"
     if len(vwords) == 1 and len(vwords[0]) <= 2:
         return _match_short(question, qwords, vwords[0], column, nouns)
     if all(w in STOPWORDS for w in vwords):

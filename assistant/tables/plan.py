@@ -29,6 +29,7 @@ from typing import Sequence
 from assistant.tables.columns import Column, ColumnType
 from assistant.tables.link import HeaderLink, ValueLink, header_terms, link_headers, link_values, words_of
 from assistant.tables.store import TableInfo, TableStore
+from assistant.identifiers import identifier_tokens
 from assistant.text import MONTHS, NUMBER_WORDS, STOPWORDS, concept, same_root, stem
 
 # Words that name the rows of a maintenance log rather than what is in them.
@@ -58,7 +59,8 @@ FRAMING = frozenset(stem(w) for w in (
     "distinct different unique separate anywhere anyone anybody someone somebody anything something us text "
     "description field column sheet spreadsheet export data document file table currently still already "
     "again yet often hours hrs minutes mins dollars usd eur euros amount booked charged spent worked against "
-    "within throughout upon toward towards besides wide"
+    "within throughout upon toward towards besides wide fleet entire whole fewest chapter category put "
+    "putting puts went go going"
 ).split())
 _NUMBER_WORD = "|".join(NUMBER_WORDS)
 _TOP_N = re.compile(rf"\b(?:top|first|last)\s+(\d+|{_NUMBER_WORD})\b|\b(\d+|{_NUMBER_WORD})\s+(?:most|least|highest|"
@@ -66,7 +68,7 @@ _TOP_N = re.compile(rf"\b(?:top|first|last)\s+(\d+|{_NUMBER_WORD})\b|\b(\d+|{_NU
                     rf"oldest|recent|worst)\b", re.I)
 _ROW_WORDS = r"(?:work|orders?|jobs?|records?|squawks?|failures?|entries|repairs?|times?|events?|incidents?|rows?|items?)"
 _SUPERLATIVE = re.compile(r"\b(highest|largest|biggest|greatest|longest|hardest|worst|heaviest|costliest|priciest|"
-                          rf"maximum|max|top(?!\s+\d)|most\s+(?!{_ROW_WORDS}\b)(?!\w+\s+{_ROW_WORDS}\b\s*(?:$|\?|in|on|at|for|of|since|between|during))[a-z]+)\b", re.I)
+                          rf"maximum|max|top(?!\s+\d)|most\s+(?!recent|{_ROW_WORDS}\b)(?!\w+\s+{_ROW_WORDS}\b\s*(?:$|\?|in|on|at|for|of|since|between|during))[a-z]+)\b", re.I)
 _LEAST = re.compile(r"\b(lowest|smallest|least\s+[a-z]+|cheapest|shortest|easiest|minimum|min|fewest\s+[a-z]+)\b", re.I)
 _GROUP_MOST = re.compile(r"\b(which|what|who)\b.{0,40}?\b(most|fewest|least)\b", re.I)
 _GROUP_BY = re.compile(r"\b(?:per|by|for each|each|breakdown by|broken down by|grouped by|split by)\s+([a-z][\w-]*)", re.I)
@@ -78,7 +80,9 @@ _EVER = re.compile(r"^\s*(?:has|have|had|did|was|were|is|are)\b.{0,80}\b(?:ever|
 _AVERAGE = re.compile(r"\b(average|mean|avg|typical)\b", re.I)
 _LATEST = re.compile(r"\b(last|latest|most recent|newest|most recently)\b", re.I)
 _EARLIEST = re.compile(r"\b(first|earliest|oldest)\b", re.I)
-_LIST = re.compile(r"^\s*(?:list|show|which|what)\b|\b(list|show me|show all|which (?:\w+ ){0,3}(?:have|had|has|are|were|did))\b", re.I)
+_LIST = re.compile(r"^\s*(?:list|show)\b|\b(list|show me|show all|which (?:[\w-]+ ){0,3}(?:have|had|has|are|were|did|got|get|need)|"
+                   r"what (?:[\w-]+ ){0,3}(?:are|were) (?:in|on|under|listed|logged|recorded))\b", re.I)
+_LISTED = re.compile(r"^\s*(?:list|show(?: me)?|which|what(?: are| were)?)\s+(?:all\s+)?(?:the\s+)?((?:[\w-]+\s+){0,2}[\w-]+)", re.I)
 _WHEN = re.compile(r"^\s*(?:and\s+)?when\b|\bwhen (?:was|were|did|is|are|has|have)\b|\bwhat date\b|\bwhich (?:day|date)\b", re.I)
 _HOW_OFTEN_PAST = re.compile(r"\bhow often (?:did|has|have|was|were)\b", re.I)
 _UNIT_COUNT = re.compile(r"\bhow many\s+(?:seconds|minutes|hours|hrs|days|weeks|months|years|dollars|euros)\b", re.I)
@@ -137,6 +141,8 @@ def detect_operation(question: str) -> tuple[str, int] | None:
         return ("max", 1)
     if _LEAST.search(q):
         return ("min", 1)
+    if re.search(rf"\b(?:first|earliest|oldest)\s+(?:[\w-]+\s+)?{_ROW_WORDS}\b", q, re.I):
+        return ("earliest", 1)
     if _LATEST.search(q) and (_WHEN.search(q) or re.search(r"\b(last|latest|most recent)\b", q, re.I)):
         return ("latest", 1)
     if _EARLIEST.search(q) and (_WHEN.search(q) or re.search(r"\bfirst time\b|\bearliest\b|\boldest\b", q, re.I)):
@@ -190,7 +196,7 @@ class Plan:
 
 
 def _shown_forms(t: TextCondition) -> list[str]:
-    return [f for f in t.forms if not same_root(f, stem(t.word))][:4]
+    return [f for f in t.forms if not same_root(f, stem(t.word).lower()) and f != t.word.lower()][:4]
 
 
 @dataclass
@@ -224,6 +230,9 @@ def plan_question(question: str, store: TableStore, min_links: int = 1) -> Plan 
     if op is None or not tables:
         return None
     operation, n = op
+    if operation == "lookup":
+        return None  # one row's value: retrieval finds the row and the evidence shows its fields,
+        # beside any procedure step that gives it with its warnings
     qwords = words_of(question)
     linked = sorted((_link(question, qwords, store, t) for t in tables if _can(operation, t)), key=lambda lk: -lk.score)
     logs = [lk for lk in linked if lk.table.kind == "work_order"]
@@ -271,6 +280,15 @@ def has_row_noun(qwords: Sequence[str]) -> bool:
     return any(stem(w) in ROW_NOUNS or (w, nxt[:5]) in (("work", "order"), ("line", "item")) for w, nxt in pairs)
 
 
+def _identifiers_found(question: str, store: TableStore, table: TableInfo) -> int:
+    """How many of the question's part numbers and ids some row of the table carries."""
+    found = 0
+    for ident in identifier_tokens(question):
+        if store.query(f'SELECT 1 FROM "{table.sql_name}" WHERE _terms LIKE ? LIMIT 1', [f"% {ident.lower()}%"]):
+            found += 1
+    return found
+
+
 def _link(question: str, qwords: list[str], store: TableStore, table: TableInfo) -> _Linked:
     headers = [h for h in link_headers(qwords, table.columns) if h.score >= 0.5]
     nouns = ASSET_NOUNS | {w for c in table.columns for w in header_terms(c)}
@@ -280,7 +298,8 @@ def _link(question: str, qwords: list[str], store: TableStore, table: TableInfo)
     row_nouns = table.kind == "work_order" and has_row_noun(qwords)
     title = {stem(w) for w in words_of(table.title + " " + table.name)} - STOPWORDS
     lk.score = (2.0 * len({v.column for v in values}) + sum(h.score for h in headers[:2])
-                + (1.0 if row_nouns else 0.0) + 0.5 * len(title & set(stems)))
+                + (1.0 if row_nouns else 0.0) + 0.5 * len(title & set(stems))
+                + 2.0 * _identifiers_found(question, store, table))
     if row_nouns:  # a log's records that mention the subject are evidence it is the log asked about
         lk.score += 0.75 * _subject_found(qwords, store, table)
     return lk
@@ -329,16 +348,21 @@ def _assemble(question: str, qwords: list[str], operation: str, n: int, best: _L
         used |= g_used
     asked = tuple(column_key(table, h.column, shared) for h in best.headers
                   if not (set(h.used) & used) and table.columns[h.column].type is not ColumnType.DATE)
-    if operation == "list" and asked and group_by is None:
-        first = next(h for h in best.headers if column_key(table, h.column, shared) == asked[0])
-        if table.columns[first.column].type is ColumnType.CATEGORY:
-            operation, group_by = "group", asked[0]  # "list the failure codes": each value, with its count
+    if operation == "list" and asked and group_by is None and (listed := _LISTED.search(question)):
+        named = link_headers(words_of(listed.group(1)), table.columns)
+        first = next((h for h in best.headers if named and h.column == named[0].column), None)
+        if first is not None and table.columns[first.column].type is ColumnType.CATEGORY:
+            operation, group_by = "group", column_key(table, first.column, shared)  # "list the failure codes"
             used |= set(first.used)
     used |= {p for h in best.headers for p in h.used}
     distinct = None
     if operation == "count":
         distinct = _counted_column(question, qwords, table, best, shared)
-    text, ignored = _text_conditions(qwords, used | titled, best.table, store)
+    ids, id_used = _identifier_conditions(question, qwords, used)
+    text, ignored = _text_conditions(qwords, used | titled | id_used, best.table, store)
+    # A named part number is the subject: the words around it ("element", "kit", "coils") only add
+    # the mismatch between a question's words and a technician's shorthand, so they do not narrow it.
+    text = ids if ids else text
     if operation == "lookup" and not (best.values or text) or operation == "lookup" and not asked:
         return None
     if operation == "list" and not (best.values or text or conditions):
@@ -439,6 +463,8 @@ def _comparisons(question: str, qwords: list[str], table: TableInfo, numeric: li
                  shared: bool) -> tuple[list[Condition], set[int]]:
     out, used = [], set()
     for m in _COMPARE.finditer(question):
+        if m.group(2) and _YEAR.fullmatch(m.group(2)) and "$" not in m.group(0):
+            continue  # "over 2022-2024", "since over 2019": a period, not an amount
         if m.group(3):
             word, number, written = "less than", 0.0, "0"
         else:
@@ -477,8 +503,12 @@ def _measure(table: TableInfo, numeric: list[HeaderLink], shared: bool, operatio
 def _group_column(question: str, qwords: list[str], table: TableInfo, best: _Linked,
                   shared: bool) -> tuple[str | None, set[int]]:
     """The column to group by: the one named after 'which'/'per'/'by', or the asset column."""
-    m = _GROUP_BY.search(question) or re.search(r"\b(?:which|what)\s+([a-z][\w-]*)", question, re.I)
+    m = _GROUP_BY.search(question) or re.search(rf"\b(?:which|what)\s+(?:(?:{_NUMBER_WORD}|\d+)\s+)?([a-z][\w-]*)",
+                                                 question, re.I)
     named = stem(m.group(1).lower()) if m else None
+    if m and named and not link_headers([named], table.columns) and named not in ASSET_NOUNS:
+        after = words_of(question[m.end():])[:2]  # "each GSE unit": the noun may come a word later
+        named = next((stem(w) for w in after if link_headers([stem(w)], table.columns) or w in ASSET_NOUNS), named)
     date_col = _date_column(table, shared)
     if re.search(r"\bwho\b", question, re.I) and (person := _person_column(table)) is not None:
         return column_key(table, person, shared), set()
@@ -515,6 +545,20 @@ def _counted_column(question: str, qwords: list[str], table: TableInfo, best: _L
         return None
     links = [h for h in link_headers(counted, table.columns) if h.score >= 0.6]
     return column_key(table, links[0].column, shared) if links else None
+
+
+def _identifier_conditions(question: str, qwords: list[str], used: set[int]) -> tuple[list[TextCondition], set[int]]:
+    """Part numbers and ids the question names that no value link used: the row must carry them."""
+    out, taken = [], set()
+    for ident in identifier_tokens(question):
+        pieces = words_of(ident)
+        for p in range(len(qwords) - len(pieces) + 1):
+            span = set(range(p, p + len(pieces)))
+            if qwords[p : p + len(pieces)] == pieces and not span & used:
+                out.append(TextCondition(ident, (ident.lower(),)))
+                taken |= span
+                break
+    return out, taken
 
 
 def _text_conditions(qwords: list[str], used: set[int], table: TableInfo,

@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Iterator, Sequence
 
 from assistant.tables.columns import Column, ColumnType
+from assistant.identifiers import identifier_tokens
 from assistant.text import iso_date, parse_number, terms
 
 _SCHEMA = """
@@ -106,11 +107,12 @@ def row_terms(columns: Sequence[Column], row: Sequence[str]) -> str:
     """The words of a row's text cells as ' term term ', for LIKE matching.
 
     >>> from assistant.tables.columns import Column, ColumnType
-    >>> row_terms([Column("T", ColumnType.TEXT), Column("C", ColumnType.MONEY)], ["HYD LEAK at L/H cyl", "12"])
-    ' hydraulic leak left cylinder '
+    >>> row_terms([Column("T", ColumnType.TEXT), Column("C", ColumnType.MONEY)], ["HYD LEAK at L/H cyl LW-20417", "12"])
+    ' hydraulic leak left cylinder lw lw-20417 '
     """
     text = " ".join(v for c, v in zip(columns, row) if v and not c.type.numeric and c.type is not ColumnType.DATE)
-    return " " + " ".join(terms(text)) + " "
+    ids = [i.lower() for i in identifier_tokens(text)]
+    return " " + " ".join([*terms(text), *ids]) + " "
 
 
 class TableStore:

@@ -63,6 +63,7 @@ def register(verbs, common) -> None:
                    help="largest dev false-refusal rate the threshold may give (default 0.10)")
     p.add_argument("--l2", type=float, default=1.0, help="L2 penalty of the logistic fit (default 1.0)")
     p.add_argument("--write", action="store_true", help="write assistant/coverage_weights.toml")
+    p.add_argument("--source", help="how to name the runs in the weights file (default: their folders)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=calibrate)
 
@@ -84,7 +85,7 @@ def calibrate(args, settings) -> int:
                       f"near-miss recall {f.near_miss_recall}")
                 print("  " + ", ".join(f"{k} {v:+.3f}" for k, v in f.weights.items()))
     if args.write:
-        write(plain, judged, " + ".join(str(r) for r in args.runs))
+        write(plain, judged, args.source or " + ".join(str(r) for r in args.runs))
         print("wrote assistant/coverage_weights.toml")
     return 0
 
