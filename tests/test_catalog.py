@@ -87,3 +87,68 @@ def test_recovery_rolls_forward_a_written_version(edge_store, settings, embedder
 def test_revision_order():
     assert sorted(["10", "2", "1.1"], key=revision_key) == ["1.1", "2", "10"]
     assert sorted(["C", "B", "AA"], key=revision_key) == ["B", "C", "AA"]
+
+
+# ---- tables, vocabulary and facets move with their source ----
+
+
+def _table(rows):
+    from assistant.tables.columns import infer_columns
+    from assistant.tables.store import TableWrite
+
+    headers = ("Part No", "Description", "Unit Price")
+    return TableWrite("", "table", infer_columns(headers, rows), rows, tuple(range(2, len(rows) + 2)),
+                      tuple(f"c{i}" for i in range(len(rows))))
+
+
+def _with_tables(edge_store, settings):
+    from assistant.tables.store import TableStore
+
+    tables = TableStore(settings.tables_db)
+    return Catalog(edge_store, settings.state_db, tables=tables), tables
+
+
+def _prices(tables) -> list:
+    [info] = tables.tables()
+    return sorted(r[0] for r in tables.query(f'SELECT c2 FROM "{info.sql_name}"'))
+
+
+def test_a_new_version_replaces_its_table_vocabulary_and_facets_at_once(edge_store, settings, embedder, bm25):
+    cat, tables = _with_tables(edge_store, settings)
+    doc1, c1 = version("/p/parts.csv", "P", "h1", ["LW-1 brake disc 12.50", "LW-2 tire 80.00"])
+    cat.replace(doc1, [points(c1, embedder, bm25)], [_table([("LW-1", "brake disc", "12.50"), ("LW-2", "tire", "80.00")])])
+    assert _prices(tables) == [12.5, 80.0]
+    assert cat.document_frequency(["brake", "wheel"]) == {"brake": 1, "wheel": 0}
+    doc2, c2 = version("/p/parts.csv", "P", "h2", ["LW-1 wheel bearing 15.00"])
+    cat.replace(doc2, [points(c2, embedder, bm25)], [_table([("LW-1", "wheel bearing", "15.00")])])
+    assert _prices(tables) == [15.0] and len(tables.tables()) == 1
+    assert cat.document_frequency(["brake", "wheel"]) == {"brake": 0, "wheel": 1}
+    assert cat.facet("kind") == {"sop": 1} and cat.check() == []
+    cat.remove("/p/parts.csv")
+    assert tables.tables() == [] and cat.facet("kind") == {} and cat.document_frequency(["wheel"]) == {"wheel": 0}
+    cat.close()
+    tables.close()
+
+
+def test_recovery_drops_a_half_written_table_and_keeps_the_published_one(edge_store, settings, embedder, bm25):
+    cat, tables = _with_tables(edge_store, settings)
+    doc1, c1 = version("/p/parts.csv", "P", "h1", ["LW-1 brake disc 12.50"])
+    cat.replace(doc1, [points(c1, embedder, bm25)], [_table([("LW-1", "brake disc", "12.50")])])
+
+    def crash():  # the new version's rows and table are written, then the process dies mid-batches
+        yield points(version("/p/parts.csv", "P", "h2", ["LW-1 hub 99.00"])[1], embedder, bm25)
+        raise KeyboardInterrupt
+
+    doc2, _ = version("/p/parts.csv", "P", "h2", ["LW-1 hub 99.00"])
+    try:
+        cat.replace(doc2, crash(), [_table([("LW-1", "hub", "99.00")])])
+    except KeyboardInterrupt:
+        pass
+    assert tables.pending_count() == 1  # written, not published: answers do not see it
+    cat.close()
+    cat, tables = _with_tables(edge_store, settings)  # recovery runs on open
+    assert _prices(tables) == [12.5] and tables.pending_count() == 0
+    assert cat.document_frequency(["hub", "brake"]) == {"hub": 0, "brake": 1}
+    assert cat.check() == []
+    cat.close()
+    tables.close()

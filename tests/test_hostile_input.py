@@ -606,14 +606,29 @@ XSS = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", '"><svg onlo
        "<details open>", "<summary>"]  # fmt: skip
 _markup = st.lists(st.one_of(st.text(max_size=20), st.sampled_from(XSS)), max_size=5).map("".join)
 
-ALLOWED_TAGS = {"details", "summary", "span", "div", "a", "mark", "h3", "ul", "li"}
+ALLOWED_TAGS = {"details", "summary", "span", "div", "a", "mark", "h3", "ul", "li", "strong", "b", "section", "button",
+                "input", "label", "textarea", "p", "br", "ol"}
+_FEEDBACK_REASON = r"[A-Za-z ]{1,30}"
 ALLOWED_ATTRS = {
     "class": re.compile(r"^(fw-[a-z0-9_-]+)( fw-[a-z0-9_-]+)*$"),
-    "id": re.compile(r"^fw-src-\d+$"),
-    "href": re.compile(r"^(#fw-src-\d+|/source/[A-Za-z0-9%._~-]+(#page=\d+)?)$"),
+    "id": re.compile(r"^fw-(src-\d+-\d+|sources-\d+)$"),
+    "href": re.compile(r"^(#fw-src-\d+-\d+|/source/[A-Za-z0-9%._~-]+(\?download=1)?(#page=\d+)?"
+                       r"|/view/[A-Za-z0-9%._~-]+(#row-\d+)?)$"),
     "target": re.compile(r"^_blank$"),
     "rel": re.compile(r"^noopener$"),
     "role": re.compile(r"^alert$"),
+    "aria-hidden": re.compile(r"^true$"),
+    "aria-label": re.compile(r"^Source \d+$"),
+    "data-n": re.compile(r"^\d+$"),
+    "data-turn": re.compile(r"^\d+$"),
+    "data-fw-rating": re.compile(r"^(up|down)$"),
+    "download": re.compile(r"^$"),
+    "hidden": re.compile(r"^$"),
+    "type": re.compile(r"^(button|radio)$"),
+    "name": re.compile(r"^fw-why-\d+$"),
+    "value": re.compile(rf"^{_FEEDBACK_REASON}$"),
+    "placeholder": re.compile(r"^Comment \(optional\)$"),
+    "rows": re.compile(r"^\d$"),
 }
 
 
@@ -694,12 +709,13 @@ def test_ui_shows_document_markup_as_text(chunks, question, answer, notes, route
                    safety=tuple(notes), sources=hits)  # fmt: skip
     turns = [Turn(question, status="searching"), Turn(question, text=answer, hits=hits, status="streaming"),
              Turn(question, hits=hits, answer=final, status="done"), Turn(question, status="error", error=error)]  # fmt: skip
-    cards = [source_card(n, c, claim=answer, cited=True, full_text=question) for n, c in enumerate(chunks, 1)]
-    rendered = [thread_html(turns), *(sources_panel(t) for t in turns), sources_panel(None), *cards]
+    cards = [source_card(1, n, c, claim=answer, cited=True, full_text=question) for n, c in enumerate(chunks, 1)]
+    rendered = [thread_html(turns), sources_panel(turns), *(sources_panel([t]) for t in turns), sources_panel(None),
+                *cards]
     for html in rendered:
         assert_only_renderer_markup(html)
     for n, c in enumerate(chunks, 1):  # escaped, not dropped: the title reads as the document has it
-        shown = " ".join(_Markup.text_of(source_card(n, c)).split())
+        shown = " ".join(_Markup.text_of(source_card(1, n, c)).split())
         assert " ".join((c.title or c.doc_id).split()) in shown
 
 

@@ -205,12 +205,16 @@ def example_questions(ctx: UiContext, limit: int = EXAMPLE_SLOTS) -> list[str]:
 
 
 def asset_choices(ctx: UiContext) -> list[str]:
-    from assistant.store.base import CURRENT
-
+    """The equipment list: kept by the catalog at ingest, so a page load never facets the store."""
     found: set[str] = set()
     try:
-        found.update(ctx.assistant.store.facet("asset_ids", CURRENT, limit=1000))
-        found.update(getattr(ctx.assistant, "known_assets", tuple)())
+        catalog = getattr(ctx.assistant, "catalog", None)
+        if catalog is not None and hasattr(catalog, "facet"):
+            found.update(catalog.facet("asset_ids"))
+        else:
+            from assistant.store.base import CURRENT
+
+            found.update(ctx.assistant.store.facet("asset_ids", CURRENT, limit=1000))
     except Exception:
         log.warning("could not list assets", exc_info=True)
     return [ALL_ASSETS, *sorted(found)]
