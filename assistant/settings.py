@@ -51,7 +51,8 @@ class StoreSettings(_Section):
     oversampling: float = Field(2.0, ge=1.0, le=16.0)  # int8 candidates rescored with the originals: limit x this
     hnsw_m: int = Field(16, ge=4, le=64)  # graph edges per vector
     hnsw_ef_construct: int = Field(100, ge=16, le=1000)
-    hnsw_ef: int = Field(128, ge=8, le=4096)  # search breadth on the graph: recall against speed
+    hnsw_ef: int = Field(512, ge=16, le=4096)  # search breadth on the graph: recall against speed
+    exact_below: int = Field(50_000, ge=0)  # filters matching fewer chunks are searched exactly (int8, rescored)
     index_min_points: int = Field(20_000, ge=1_000)  # fewer unindexed chunks than this are scanned exactly
     auto_index: bool = True  # a serving process builds the index in the background after ingestion
     index_idle_s: float = Field(30.0, ge=0)  # quiet seconds after the last write before a build starts

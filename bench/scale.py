@@ -1,6 +1,7 @@
-"""Qdrant Edge at 100k and 1M chunks against exact numpy search, in one process.
+"""Qdrant Edge at 100k and 1M chunks: before and after the index, against exact numpy search.
 
     python -m bench.scale [--sizes 100000 1000000] [--queries 200] [--out DIR] [--json]
+                          [--no-index] [--sweep] [--store KEY=VALUE ...]
 
 For each size, a fresh Edge store in a temporary folder is filled through
 `EdgeStore.upsert` (batches of 512, as the ingest pipeline writes) with real
@@ -11,16 +12,24 @@ per-topic words, BM25 vectors from `Bm25Encoder`. Dense vectors are synthetic
 (not MiniLM: 1M texts would take hours on 2 cores): a few thousand unit
 centroids sharing a common direction, plus gaussian noise, renormalised, so
 that neighbours cluster as real embeddings do. Queries are held-out points,
-perturbed. Everything follows from one seed.
+perturbed. Everything follows from one seed. The store uses the `[store]`
+defaults of `assistant.settings`; `--store hnsw_ef=256` (repeatable) overrides one.
 
-Queries run twice: on the store as written (Edge builds no HNSW until
-`optimize()` is called, so dense search scans every vector) and after
-`optimize()`, closing and reopening the store. Per phase: p50/p95 of dense
-(top 10, no filter), hybrid (RRF of dense and BM25, 40 each, `CURRENT`),
-filtered (hybrid under the Criteria the retriever builds for one asset and one
-kind), filtered dense, count and facet. Baseline: exact search with numpy
-(one matrix-vector product and argpartition per query) over the same vectors;
-printed as Edge dense p50 / numpy p50 and as Edge recall@10 against it.
+Phases, each with p50/p95 of dense (top 10, no filter), hybrid (RRF of dense and
+BM25, 40 each, `CURRENT`), filtered (hybrid under the Criteria the retriever
+builds for one asset and one kind), dense under that filter, under the kind
+alone and under the asset alone, sparse (BM25 alone), count and facet, and
+recall@10 of each dense search against exact numpy search under the same filter:
+- written: as ingested, before any index (every dense search is an exact scan);
+- building: `EdgeStore.optimize()` builds the index in its child process while
+  this process keeps running hybrid and filtered queries (latency, and how much
+  of their top 10 is the exact scan's); build time, peak memory of both processes;
+- indexed: the same process after the build switched generations;
+- serving: a fresh process opens the indexed store and runs the queries, as
+  `floorwise serve` would (its resident memory is the store's share of a server's).
+`--sweep` adds recall and latency of dense search over hnsw_ef x oversampling.
+Baseline: exact search with numpy (one matrix-vector product and argpartition
+per query) over the same vectors, in the same process.
 """
 
 from __future__ import annotations
@@ -28,8 +37,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -196,14 +207,18 @@ class Corpus:
             words.append(asset)
         return " ".join(words), str(asset), KINDS[self.kind[spec]]
 
-    def mask(self, asset: str, kind: str) -> np.ndarray:
-        """Stored rows that Filters(assets=(asset,), kinds=(kind,)).criteria() admits."""
-        a = int(np.flatnonzero(self.assets == asset)[0])
+    def mask(self, asset: str | None, kind: str | None) -> np.ndarray:
+        """Stored rows that Filters(assets=(asset,), kinds=(kind,)).criteria() admits (None: any)."""
         if not hasattr(self, "_stored_rows"):  # (asset, kind, live) of stored rows, computed once
             s = self.stored
             self._stored_rows = (self.asset[s], self.kind[s], ~self.superseded[s])
         assets, kinds, live = self._stored_rows
-        return (assets == a).any(axis=1) & (kinds == KINDS.index(kind)) & live
+        admitted = live.copy()
+        if asset is not None:
+            admitted &= (assets == int(np.flatnonzero(self.assets == asset)[0])).any(axis=1)
+        if kind is not None:
+            admitted &= kinds == KINDS.index(kind)
+        return admitted
 
 
 def _pseudo_words(rng, n: int) -> list[str]:
@@ -229,11 +244,11 @@ def _doc(d: int, kind: str, rev: int, revisions: int, rng) -> Doc:
     return Doc(doc_id, path, title, kind, sha256_hex(path), revision, date, rev < revisions - 1)
 
 
-def rss_mb() -> dict:
+def rss_mb(pid: int | None = None) -> dict:
     """Resident memory: all of it, and the anonymous part (without mmap'd store files)."""
     import psutil
 
-    m = psutil.Process().memory_info()
+    m = psutil.Process(pid).memory_info()
     return {"rss": round(m.rss / 2**20, 1), "anon": round((m.rss - m.shared) / 2**20, 1)}
 
 
@@ -250,9 +265,13 @@ def stats(ms: list[float]) -> dict:
     return {"p50": round(pct(ms, 50), 2), "p95": round(pct(ms, 95), 2)}
 
 
-def exact(corpus: Corpus, queries: list[tuple]) -> tuple[list, list, list]:
-    """numpy baseline: per-query time, exact top-10 spec numbers, and exact filtered top-10."""
-    times, top, top_filtered = [], [], []
+FILTERS = {"filtered": lambda a, k: (a, k), "kind": lambda a, k: (None, k), "asset": lambda a, k: (a, None)}
+
+
+def exact(corpus: Corpus, queries: list[tuple]) -> tuple[list, list, dict]:
+    """numpy baseline: per-query time, exact top-10 spec numbers, and the exact top-10 under each
+    filter of FILTERS (the query's asset and kind, its kind alone, its asset alone; current only)."""
+    times, top, top_filtered = [], [], {name: [] for name in FILTERS}
     corpus.vectors @ corpus.queries[0]  # warm-up: BLAS threads, page faults
     for v, (_, asset, kind) in zip(corpus.queries, queries):
         t0 = time.perf_counter()
@@ -260,51 +279,87 @@ def exact(corpus: Corpus, queries: list[tuple]) -> tuple[list, list, list]:
         best = np.argpartition(-scores, 10)[:10]
         times.append((time.perf_counter() - t0) * 1000)
         top.append(set(corpus.stored[best].tolist()))
-        rows = np.flatnonzero(corpus.mask(asset, kind))
-        keep = rows[np.argsort(-scores[rows])[:10]]
-        top_filtered.append(set(corpus.stored[keep].tolist()))
+        for name, narrow in FILTERS.items():
+            rows = np.flatnonzero(corpus.mask(*narrow(asset, kind)))
+            keep = rows[np.argsort(-scores[rows])[:10]]
+            top_filtered[name].append(set(corpus.stored[keep].tolist()))
     return times, top, top_filtered
 
 
-def recall(found: list[list], truth: list[set], corpus: Corpus) -> float | None:
+def recall(found: list[list[str]], truth: list[set], corpus: Corpus) -> float | None:
     """Mean share of the exact top-10 (or of all matches, when fewer) that Edge returned."""
     shares = []
-    for hits, specs in zip(found, truth):
+    for ids, specs in zip(found, truth):
         if specs:
-            ids = {corpus.chunk_id(s) for s in specs}
-            shares.append(len(ids & {h.chunk.chunk_id for h in hits}) / len(ids))
+            want = {corpus.chunk_id(s) for s in specs}
+            shares.append(len(want & set(ids)) / len(want))
     return round(float(np.mean(shares)), 4) if shares else None
 
 
-def query_phase(store, corpus: Corpus, queries: list[tuple], sparse: list, truth: tuple) -> dict:
-    from assistant.retrieve import Filters
-    from assistant.store.base import CURRENT, Criteria
+def query_set(corpus: Corpus, queries: list[tuple], sparse: list) -> dict:
+    """What every phase asks, as plain data (a fresh process gets it as JSON)."""
+    return {"dense": [v.tolist() for v in corpus.queries],
+            "sparse": [[list(s.indices), list(s.values)] for s in sparse],
+            "filters": [[a, k] for _, a, k in queries]}
 
-    vectors = [v.tolist() for v in corpus.queries]
-    wheres = [Filters(assets=(a,), kinds=(k,)).criteria() for _, a, k in queries]
-    searches = {
+
+def searches(store, qs: dict) -> dict:
+    """name -> function of query number i; each returns what the store returned."""
+    from assistant.retrieve import Filters
+    from assistant.store.base import CURRENT, Criteria, SparseVec
+
+    vectors = qs["dense"]
+    sparse = [SparseVec(tuple(i), tuple(v)) for i, v in qs["sparse"]]
+    wheres = [Filters(assets=(a,), kinds=(k,)).criteria() for a, k in qs["filters"]]
+    by_kind = [Filters(kinds=(k,)).criteria() for _, k in qs["filters"]]
+    by_asset = [Filters(assets=(a,)).criteria() for a, _ in qs["filters"]]
+    return {
         "dense": lambda i: store.dense(vectors[i], Criteria(), 10),
         "hybrid": lambda i: store.hybrid(vectors[i], sparse[i], CURRENT, limit=40, prefetch=40),
         "filtered": lambda i: store.hybrid(vectors[i], sparse[i], wheres[i], limit=40, prefetch=40),
         "filtered_dense": lambda i: store.dense(vectors[i], wheres[i], 10),
+        "kind_dense": lambda i: store.dense(vectors[i], by_kind[i], 10),
+        "asset_dense": lambda i: store.dense(vectors[i], by_asset[i], 10),
+        "sparse": lambda i: store.sparse(sparse[i], CURRENT, 40),
         "count": lambda i: store.count(wheres[i]),
         "facet": lambda i: store.facet("asset_ids", CURRENT, limit=20),
     }
-    out, found = {}, {}
-    for name, fn in searches.items():
-        n = len(vectors) if name not in ("count", "facet") else min(len(vectors), 20)
+
+
+def time_queries(store, qs: dict, names: tuple[str, ...]) -> tuple[dict, dict]:
+    """p50/p95 ms of each search over the queries, and the chunk ids each search returned."""
+    fns, out, found = searches(store, qs), {}, {}
+    for name in names:
+        n = len(qs["dense"]) if name not in ("count", "facet") else min(len(qs["dense"]), 20)
         for i in range(min(3, n)):  # warm-up
-            fn(i)
-        times, results = [], []
+            fns[name](i)
+        times, ids = [], []
         for i in range(n):
             t0 = time.perf_counter()
-            results.append(fn(i))
+            result = fns[name](i)
             times.append((time.perf_counter() - t0) * 1000)
-        out[f"{name}_ms"], found[name] = stats(times), results
-    out["recall_at_10"] = recall(found["dense"], truth[1], corpus)
-    out["filtered_recall_at_10"] = recall(found["filtered_dense"], truth[2], corpus)
+            ids.append([h.chunk.chunk_id for h in result] if isinstance(result, list) else [])
+        out[f"{name}_ms"], found[name] = stats(times), ids
+    return out, found
+
+
+PHASE_SEARCHES = ("dense", "hybrid", "filtered", "filtered_dense", "kind_dense", "asset_dense", "sparse", "count",
+                  "facet")
+RECALLS = {"recall_at_10": ("dense", None), "filtered_recall_at_10": ("filtered_dense", "filtered"),
+           "kind_recall_at_10": ("kind_dense", "kind"), "asset_recall_at_10": ("asset_dense", "asset")}
+
+
+def recalls(found: dict, truth: tuple, corpus: Corpus) -> dict:
+    """recall@10 of each dense search against numpy's exact top 10 under the same filter."""
+    return {key: recall(found[search], truth[1] if narrow is None else truth[2][narrow], corpus)
+            for key, (search, narrow) in RECALLS.items() if search in found}
+
+
+def query_phase(store, corpus: Corpus, qs: dict, truth: tuple, names=PHASE_SEARCHES) -> tuple[dict, dict]:
+    out, found = time_queries(store, qs, names)
+    out.update(recalls(found, truth, corpus))
     out["ratio_dense_over_exact_p50"] = round(out["dense_ms"]["p50"] / pct(truth[0], 50), 3)
-    return out
+    return out, found
 
 
 def ingest(store, corpus: Corpus, bm25) -> dict:
@@ -338,9 +393,131 @@ def ingest(store, corpus: Corpus, bm25) -> dict:
     }
 
 
-def shard_info(store) -> dict:
-    info = store.shard.info()
-    return {"segments": info.segments_count, "indexed_vectors": info.indexed_vectors_count}
+class PeakMemory:
+    """Samples this process's and its children's resident memory every half second."""
+
+    def __init__(self):
+        self.peak = {"self": 0.0, "children": 0.0, "children_anon": 0.0, "total": 0.0}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        import psutil
+
+        me = psutil.Process()
+        while not self._stop.wait(0.5):
+            mine = me.memory_info().rss / 2**20
+            kids = kids_anon = 0.0
+            for child in me.children(recursive=True):
+                try:
+                    m = child.memory_info()
+                except psutil.Error:
+                    continue
+                kids, kids_anon = kids + m.rss / 2**20, kids_anon + (m.rss - m.shared) / 2**20
+            for key, value in (("self", mine), ("children", kids), ("children_anon", kids_anon),
+                               ("total", mine + kids)):
+                self.peak[key] = max(self.peak[key], round(value, 1))
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join()
+
+
+def build_index(store, qs: dict, exact_top: dict) -> dict:
+    """`store.optimize()` while a reader keeps asking hybrid and filtered questions, as technicians would."""
+    from assistant.store.edge import read_build
+
+    fns = searches(store, qs)
+    stop, times, same, errors = threading.Event(), {"hybrid": [], "filtered": []}, [], []
+
+    def reader():
+        i = 0
+        while not stop.is_set():
+            name = ("hybrid", "filtered")[i % 2]
+            q = (i // 2) % len(qs["dense"])
+            try:
+                t0 = time.perf_counter()
+                hits = fns[name](q)
+                times[name].append((time.perf_counter() - t0) * 1000)
+                # RRF ranks tie often (rank r in one list only scores alike), so compare top-10 sets
+                same.append(len({h.chunk.chunk_id for h in hits[:10]} & set(exact_top[name][q][:10])) / 10)
+            except Exception as exc:  # noqa: BLE001 - counted, the run goes on
+                errors.append(repr(exc))
+            i += 1
+            time.sleep(0.02)
+
+    thread = threading.Thread(target=reader, daemon=True)
+    last = [0.0]
+
+    def report(state):
+        if time.monotonic() - last[0] >= 30:
+            last[0] = time.monotonic()
+            progress(f"index: {state.describe()}")
+
+    with PeakMemory() as memory:
+        thread.start()
+        t0 = time.perf_counter()
+        state = store.optimize(progress=report)
+        seconds = time.perf_counter() - t0
+        stop.set()
+        thread.join()
+    built = read_build(store.shard_dir)
+    return {
+        "seconds": round(seconds, 1), "copy_s": built.get("copy_s"), "index_s": built.get("index_s"),
+        "segments": state.segments, "indexed": state.indexed, "state": state.describe(),
+        "peak_rss_mb": memory.peak,
+        "during": {"queries": sum(map(len, times.values())), "errors": len(errors), "first_error": errors[:1],
+                   "hybrid_ms": stats(times["hybrid"]), "filtered_ms": stats(times["filtered"]),
+                   "max_ms": round(max(max(t, default=0) for t in times.values()), 1),
+                   "top10_overlap": round(float(np.mean(same)), 4) if same else None},
+    }
+
+
+def sweep(store, corpus: Corpus, qs: dict, truth: tuple) -> list[dict]:
+    """Dense recall and latency over hnsw_ef x oversampling on the indexed store (no filter)."""
+    base, rows = store.tuning, []
+    oversampling = (1.0, 2.0, 4.0) if base.quantization == "int8" else (1.0,)
+    for ef in (64, 128, 256, 512):
+        for over in oversampling:
+            store.tuning = base.model_copy(update={"hnsw_ef": ef, "oversampling": over})
+            out, found = time_queries(store, qs, ("dense", "hybrid"))
+            rows.append({"hnsw_ef": ef, "oversampling": over, "dense_ms": out["dense_ms"],
+                         "hybrid_ms": out["hybrid_ms"], "recall_at_10": recall(found["dense"], truth[1], corpus)})
+    store.tuning = base
+    return rows
+
+
+def serving(path: Path, tuning, qs: dict, corpus: Corpus, truth: tuple, tmp: Path) -> dict:
+    """A fresh process opens the store and answers the queries: its memory is what serving costs."""
+    (tmp / "queries.json").write_text(json.dumps(qs), encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "bench.scale", "--probe", str(path), str(tmp / "queries.json"),
+                          tuning.model_dump_json()], capture_output=True, text=True, check=True)
+    r = json.loads(out.stdout)
+    r.update(recalls(r.pop("found"), truth, corpus))
+    return r
+
+
+def probe(path: Path, queries: Path, tuning_json: str) -> None:
+    """The fresh process of `serving`: open, ask, report (JSON on stdout)."""
+    from assistant.settings import StoreSettings
+    from assistant.store.edge import EdgeStore
+
+    qs = json.loads(queries.read_text(encoding="utf-8"))
+    r = {"rss_mb": {"start": rss_mb()}}
+    t0 = time.perf_counter()
+    store = EdgeStore(path, DIM, tuning=StoreSettings.model_validate_json(tuning_json))
+    r["open_s"] = round(time.perf_counter() - t0, 2)
+    r["rss_mb"]["opened"] = rss_mb()
+    stats_, found = time_queries(store, qs, PHASE_SEARCHES[:-2])
+    r.update(stats_)
+    r["rss_mb"]["after_queries"] = rss_mb()
+    r["found"] = {search: found[search] for search, _ in RECALLS.values()}
+    store.close()
+    print(json.dumps(r))
 
 
 def describe(corpus: Corpus, queries: list[tuple]) -> dict:
@@ -353,100 +530,130 @@ def describe(corpus: Corpus, queries: list[tuple]) -> dict:
         "kind_share": {k: round(float((corpus.kind[stored] == i).mean()), 3) for i, k in enumerate(KINDS)},
         "superseded_share": round(float(corpus.superseded[stored].mean()), 3),
         "filter_matches_p50": int(pct([int(corpus.mask(a, k).sum()) for _, a, k in queries], 50)),
+        "kind_matches_p50": int(pct([int(corpus.mask(None, k).sum()) for _, a, k in queries], 50)),
+        "asset_matches_p50": int(pct([int(corpus.mask(a, None).sum()) for _, a, k in queries], 50)),
         "numpy_vectors_mb": round(corpus.vectors.nbytes / 2**20, 1),
     }
 
 
-def run_size(n: int, q: int, seed: int = 7, optimize: bool = True, partial: Path | None = None) -> dict:
-    """One size, start to end; with `partial`, the figures so far are written there before optimizing."""
+def run_size(n: int, q: int, seed: int = 7, index: bool = True, partial: Path | None = None,
+             store_overrides: dict | None = None, with_sweep: bool = False) -> dict:
+    """One size, start to end; with `partial`, the figures so far are written there before indexing."""
     from assistant.embedder import Bm25Encoder
+    from assistant.settings import StoreSettings
     from assistant.store.edge import EdgeStore
 
+    # auto_index off: this run decides when the build starts; everything else is the product's default.
+    tuning = StoreSettings(**{**(store_overrides or {}), "auto_index": False})
     rss = {"start": rss_mb()}
     t0 = time.perf_counter()
     corpus = Corpus(n, q, seed)
     bm25 = Bm25Encoder()
     rng = np.random.default_rng((seed, 1))
     queries = [corpus.query(h, rng) for h in range(q)]
-    sparse = [bm25.embed_query(text) for text, _, _ in queries]
+    qs = query_set(corpus, queries, [bm25.embed_query(text) for text, _, _ in queries])
     truth = exact(corpus, queries)
-    r = {**describe(corpus, queries), "generate_s": round(time.perf_counter() - t0, 1)}
+    r = {**describe(corpus, queries), "generate_s": round(time.perf_counter() - t0, 1),
+         "store_settings": tuning.model_dump()}
     r["exact_ms"] = stats(truth[0])
     rss["data"] = rss_mb()
     progress(f"{n:,}: corpus and exact baseline ready in {r['generate_s']} s")
     with tempfile.TemporaryDirectory(prefix="floorwise-scale-") as tmp:
         path = Path(tmp) / "store"
-        store = EdgeStore(path, DIM)
+        store = EdgeStore(path, DIM, tuning=tuning)
         r["ingest"] = ingest(store, corpus, bm25)
         t0 = time.perf_counter()
         store.flush()
         r["ingest"]["flush_s"] = round(time.perf_counter() - t0, 2)
         assert store.points_count() == n, (store.points_count(), n)
-        r["optimize"] = {"before": shard_info(store)}
         rss["loaded"], r["disk_mb"] = rss_mb(), {"written": disk_mb(path)}
         progress("querying the store as written")
-        r["written"] = query_phase(store, corpus, queries, sparse, truth)
+        r["written"], found = query_phase(store, corpus, qs, truth)
         r["rss_mb"] = rss
         if partial:
             partial.write_text(json.dumps(r, indent=2), encoding="utf-8")
-        if optimize:
-            progress("optimizing (builds the HNSW graph)")
-            t0 = time.perf_counter()
-            with store._lock:  # EdgeStore has no optimize(); the product never calls it
-                r["optimize"]["changed"] = store.shard.optimize()
-            r["optimize"].update(seconds=round(time.perf_counter() - t0, 1), after=shard_info(store))
-            rss["optimized"] = rss_mb()
+        if index:
+            progress("building the index while queries run")
+            r["build"] = build_index(store, qs, found)
+            rss["indexed"], r["disk_mb"]["indexed"] = rss_mb(), disk_mb(path)
+            progress("querying the indexed store")
+            r["indexed"], _ = query_phase(store, corpus, qs, truth)
+            if with_sweep:
+                progress("sweeping hnsw_ef x oversampling")
+                r["sweep"] = sweep(store, corpus, qs, truth)
         store.close()
-        r["disk_mb"]["closed"] = disk_mb(path)
-        t0 = time.perf_counter()
-        store = EdgeStore(path, DIM)
-        r["reopen_s"] = round(time.perf_counter() - t0, 2)
-        rss["reopened"] = rss_mb()
-        progress("querying the reopened store")
-        r["reopened"] = query_phase(store, corpus, queries, sparse, truth)
-        rss["after_queries"] = rss_mb()
-        store.close()
+        progress("a fresh process opens the store and asks")
+        r["serving"] = serving(path, tuning, qs, corpus, truth, Path(tmp))
     r["loadavg"] = [round(x, 2) for x in os.getloadavg()]
     return r
 
 
 def report(r: dict) -> str:
-    w, o, ing, opt = r["written"], r["reopened"], r["ingest"], r["optimize"]
-    optimized = "not optimized"
-    if "seconds" in opt:
-        segments = f"segments {opt['before']['segments']} -> {opt['after']['segments']}"
-        optimized = f"optimize {opt['seconds']:,} s ({segments})"
-    memory = ", ".join(f"{k} {v['rss']:,} ({v['anon']:,})" for k, v in r["rss_mb"].items())
+    ing, w, s = r["ingest"], r["written"], r["serving"]
+    b, i = r.get("build"), r.get("indexed", {})
     lines = [
         f"== {r['points']:,} chunks ({r['documents']:,} documents, {r['clusters']:,} clusters), "
         f"{r['queries']} queries, load average {r['loadavg'][0]}",
         f"ingest: upsert {ing['upsert_points_per_s']:,} points/s ({ing['upsert_s']:,} s), "
-        f"BM25 {ing['bm25_docs_per_s']:,} docs/s ({ing['bm25_s']} s), flush {ing['flush_s']} s; "
-        f"{optimized}; reopen {r['reopen_s']} s",
-        f"disk MB: {r['disk_mb']['written']:,} written, {r['disk_mb']['closed']:,} closed",
-        f"RSS MB (anonymous): {memory}; numpy copy {r['numpy_vectors_mb']:,}",
-        f"{'ms p50 / p95':22}{'as written':>20}{'reopened':>20}",
+        f"BM25 {ing['bm25_docs_per_s']:,} docs/s ({ing['bm25_s']} s), flush {ing['flush_s']} s",
     ]
-    for key in ("dense", "hybrid", "filtered", "filtered_dense", "count", "facet"):
-        a, b = w[f"{key}_ms"], o[f"{key}_ms"]
-        lines.append(f"{key:22}{a['p50']:>10} / {a['p95']:<8}{b['p50']:>10} / {b['p95']:<8}")
+    if b:
+        d = b["during"]
+        lines += [
+            f"index build: {b['seconds']:,} s (copy {b['copy_s']} s, optimize {b['index_s']} s), {b['state']}; "
+            f"peak RSS MB: this process {b['peak_rss_mb']['self']:,}, build process {b['peak_rss_mb']['children']:,} "
+            f"({b['peak_rss_mb']['children_anon']:,} anonymous)",
+            f"answering during the build: {d['queries']:,} queries, {d['errors']} errors, hybrid p50/p95 "
+            f"{d['hybrid_ms']['p50']}/{d['hybrid_ms']['p95']} ms, filtered {d['filtered_ms']['p50']}/"
+            f"{d['filtered_ms']['p95']} ms, slowest {d['max_ms']} ms, top-10 overlap with the exact scan {d['top10_overlap']}",
+        ]
+    disk = ", ".join(f"{k} {v:,}" for k, v in r["disk_mb"].items())
+    memory = ", ".join(f"{k} {v['rss']:,} ({v['anon']:,})" for k, v in r["rss_mb"].items())
+    serving_memory = ", ".join(f"{k} {v['rss']:,} ({v['anon']:,})" for k, v in s["rss_mb"].items())
     lines += [
-        f"{'numpy exact (baseline)':22}{r['exact_ms']['p50']:>10} / {r['exact_ms']['p95']:<8}",
-        f"{'dense / exact p50':22}{w['ratio_dense_over_exact_p50']:>20}{o['ratio_dense_over_exact_p50']:>20}",
-        f"{'recall@10 dense':22}{w['recall_at_10']:>20}{o['recall_at_10']:>20}",
-        f"{'recall@10 filtered':22}{w['filtered_recall_at_10']:>20}{o['filtered_recall_at_10']:>20}"
-        f"   (filter matches p50 {r['filter_matches_p50']:,})",
+        f"disk MB: {disk}",
+        f"RSS MB (anonymous), this process: {memory}; numpy copy {r['numpy_vectors_mb']:,}",
+        f"RSS MB (anonymous), fresh serving process: {serving_memory}; open {s['open_s']} s",
+        f"{'ms p50 / p95':22}{'as written':>20}{'indexed':>20}{'fresh process':>20}",
     ]
+    for key in PHASE_SEARCHES:
+        cells = [x.get(f"{key}_ms") for x in (w, i, s)]
+        lines.append(f"{key:22}" + "".join(f"{c['p50']:>10} / {c['p95']:<8}" if c else f"{'':20}" for c in cells))
+    lines += [f"{'numpy exact (baseline)':22}{r['exact_ms']['p50']:>10} / {r['exact_ms']['p95']:<8}"]
+    for key in RECALLS:
+        label = "recall@10 " + (key.split("_")[0] if key != "recall_at_10" else "dense")
+        lines.append(f"{label:22}" + "".join(f"{str(x.get(key, '')):>20}" for x in (w, i, s)))
+    lines.append(f"(chunks matching a query's filter, p50: asset and kind {r['filter_matches_p50']:,}, "
+                 f"kind {r['kind_matches_p50']:,}, asset {r['asset_matches_p50']:,})")
+    for row in r.get("sweep", []):
+        lines.append(f"  sweep ef {row['hnsw_ef']:>4} x{row['oversampling']:<4} dense {row['dense_ms']['p50']}/"
+                     f"{row['dense_ms']['p95']} ms, hybrid {row['hybrid_ms']['p50']}/{row['hybrid_ms']['p95']} ms, "
+                     f"recall@10 {row['recall_at_10']}")
     return "\n".join(lines)
+
+
+def store_override(text: str) -> tuple[str, object]:
+    """`key=value` for StoreSettings; the value read as JSON when it parses, else as text."""
+    key, _, value = text.partition("=")
+    try:
+        return key, json.loads(value)
+    except ValueError:
+        return key, value
 
 
 def main() -> None:
     enforce_offline()
+    if len(sys.argv) == 5 and sys.argv[1] == "--probe":
+        probe(Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4])
+        return
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--no-optimize", action="store_true", help="skip optimize(): no HNSW graph is built")
+    parser.add_argument("--no-index", action="store_true", help="skip the index build: exact scan only")
+    parser.add_argument("--sweep", action="store_true", help="dense recall/latency over hnsw_ef x oversampling")
+    parser.add_argument("--store", type=store_override, action="append", default=[], metavar="KEY=VALUE",
+                        help="override a [store] setting, e.g. quantization=none")
     parser.add_argument("--out", type=Path, help="write scale-<size>.json here")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
@@ -455,7 +662,8 @@ def main() -> None:
     results = []
     for n in args.sizes:
         partial = args.out / f"scale-{n}.partial.json" if args.out else None
-        r = run_size(n, args.queries, args.seed, optimize=not args.no_optimize, partial=partial)
+        r = run_size(n, args.queries, args.seed, index=not args.no_index, partial=partial,
+                     store_overrides=dict(args.store), with_sweep=args.sweep)
         results.append(r)
         if args.out:
             (args.out / f"scale-{n}.json").write_text(json.dumps(r, indent=2), encoding="utf-8")

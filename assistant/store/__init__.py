@@ -18,7 +18,7 @@ def open_store(settings: Settings, dim: int) -> Store:
         return ServerStore.connect(settings.store.url, settings.store.api_key, settings.store.collection, dim)
     from assistant.store.edge import EdgeStore
 
-    return EdgeStore(settings.store_dir, dim)
+    return EdgeStore(settings.store_dir, dim, tuning=settings.store)
 
 
 __all__ = ["CURRENT", "LIVE", "Criteria", "PointWrite", "Scored", "SparseVec", "Store", "open_store"]

@@ -11,7 +11,9 @@ from typing import Any, Sequence
 
 from assistant.domain import Chunk
 from assistant.errors import StoreError
-from assistant.store.base import DENSE, PAYLOAD_INDEXES, SPARSE, Criteria, PointWrite, Scored, SparseVec, plain
+from assistant.store.base import (
+    DENSE, PAYLOAD_INDEXES, SPARSE, Criteria, IndexState, PointWrite, Scored, SparseVec, plain,
+)
 
 
 def _models():
@@ -154,6 +156,16 @@ class ServerStore:
 
     def points_count(self) -> int:
         return int(self.client.count(self.collection, exact=True).count)
+
+    def index_state(self) -> IndexState:
+        """A Qdrant server builds its HNSW graphs in the background by itself."""
+        return IndexState("server", points=self.points_count())
+
+    def optimize(self, progress=None, force: bool = False) -> IndexState:
+        state = self.index_state()
+        if progress:
+            progress(state)
+        return state
 
     def flush(self) -> None:
         """Writes use wait=True; nothing is buffered client-side."""
