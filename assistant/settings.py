@@ -93,7 +93,10 @@ class GenerationSettings(_Section):
     openai_api_key: str | None = None
     n_ctx: int = 2048
     n_threads: int | None = None  # default: all cores
-    judge: bool = True  # ask the model "does the evidence answer this?" (one token) as a coverage signal
+    # Ask the model "does the evidence answer this?" (one token) as a coverage signal. Off by default:
+    # calibrated on the dev halves, the 0.5B model's yes/no got weight -0.06 (no signal), and it
+    # delays the evidence by a prompt's prefill (docs/measurements.md).
+    judge: bool = False
     line: bool = True  # ask the model for a short direct line above the evidence, checked before it is shown
     line_tokens: int = Field(80, ge=8)  # output budget of that line (JSON: the sentence and its citations)
     temperature: float = 0.0

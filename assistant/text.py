@@ -39,7 +39,7 @@ STOPWORDS = frozenset(
     "she his her i me my as into onto off up down out over under again per via after before during while "
     "than then so too very can could may might must shall should will would also only just any all each "
     "some such same other own more most less least about if else when what which who whom whose how why "
-    "where here wont cant dont doesnt didnt isnt wasnt arent werent t s".split()
+    "where here wont cant dont doesnt didnt isnt wasnt arent werent but yet t s".split()
 )
 _WORD = re.compile(r"[a-z0-9]+(?:[/&][a-z0-9]+)?")
 _SUFFIXES = ("ings", "ing", "edly", "ed", "ies", "es", "s")

@@ -60,8 +60,10 @@ def row_line(row: RowRef, answer: TableAnswer) -> str:
         picked = [i for i in order if table.columns[i].role in _ROLE_ORDER]
     else:
         keys = [i for i, c in enumerate(table.columns) if c.type in (ColumnType.CATEGORY, ColumnType.ID, ColumnType.TEXT)][:4]
-        asked = [resolve(table, k) for k in (plan.measure, plan.group_by, *plan.asked) if k]
-        picked = list(dict.fromkeys([*keys, *(a for a in asked if a is not None)]))
+        asked = [resolve(table, k) for k in (plan.measure, plan.group_by, *plan.asked, *(c.column for c in plan.conditions))
+                 if k]
+        numbers = [i for i, c in enumerate(table.columns) if c.type.numeric]  # a reference row's figures are short
+        picked = list(dict.fromkeys([*keys, *(a for a in asked if a is not None), *numbers]))
     for key in (plan.measure, *plan.asked):
         index = resolve(table, key) if key else None
         if index is not None and index not in picked:
@@ -113,6 +115,19 @@ def answer_text(answer: TableAnswer) -> str:
     elif op == "top":
         name = _column_name(answer, plan.measure)
         lines.append(f"Top {len(answer.rows)} by {name}, of {m} {noun}: {criteria} (in {where}):")
+    elif op == "sorted":
+        name = _column_name(answer, plan.measure)
+        order = "highest first" if plan.descending else "lowest first"
+        lines.append(f"{m} {_noun(noun, m)} by {name}, {order}: {criteria} (in {where}):")
+    elif op == "percent":
+        lines.append(f"**{fmt(answer.value)}%**: {m} of {answer.base} {noun} ({criteria}) (in {where}).")
+    elif op == "group_average":
+        name = _column_name(answer, plan.group_by)
+        measure = _column_name(answer, plan.measure)
+        order = "highest first" if plan.descending else "lowest first"
+        shown = ", ".join(f"{g}: {fmt(float(v))}" for g, v in answer.groups)
+        lines.append(f"Average {measure} by {name}, {order}: {shown} ({criteria}; in {where}).")
+        lines.append("An example of each:")
     elif op in ("group", "group_least", "group_sum"):
         name = _column_name(answer, plan.group_by)
         money = op == "group_sum" and _is_money(answer, plan.measure)
@@ -130,6 +145,9 @@ def answer_text(answer: TableAnswer) -> str:
         lines.append(f"The {word} of {m} matching {noun} is dated **{fmt(answer.value)}**: {criteria} (in {where}).")
     else:
         lines.append(f"{m} {_noun(noun, m)} match{'es' if m == 1 else ''}: {criteria} (in {where}).")
+        if plan.group_by and answer.groups:  # "which components have ...": the values, then the rows
+            shown = ", ".join(f"{g} ({fmt(float(v))})" for g, v in answer.groups)
+            lines.append(f"{_column_name(answer, plan.group_by)}: {shown}.")
     for n, row in enumerate(answer.rows, start=1):
         lines.append(f"- {row_line(row, answer)} [{n}]")
     shown = len(answer.rows)

@@ -82,6 +82,11 @@ def link_headers(qwords: Sequence[str], columns: Sequence[Column]) -> list[Heade
         terms = header_terms(column)
         if not terms:
             continue
+        joined = stem(re.sub(r"[^a-z0-9]", "", re.sub(r"\([^)]*\)", "", column.name.lower())))
+        whole = [p for p, s in enumerate(stems) if len(terms) > 1 and same_root(s, joined)]
+        if whole:  # "subcomponent" for "Sub-Component", "shorttext" for "Short Text"
+            out.append(HeaderLink(i, 1.0, tuple(whole)))
+            continue
         used: list[int] = []
         hit = 0
         for term in terms:
@@ -94,7 +99,8 @@ def link_headers(qwords: Sequence[str], columns: Sequence[Column]) -> list[Heade
             named_head = head is not None and any(_names(stems[p], qwords[p], head) for p in used)
             score = max(hit / len(terms), 0.6 if named_head else 0.0)
             out.append(HeaderLink(i, score, tuple(sorted(set(used)))))
-    return sorted(out, key=lambda h: -h.score)
+    # More of the question's words first: "sub-components" names "Sub-Component" before "Component".
+    return sorted(out, key=lambda h: (-h.score, -len(h.used)))
 
 
 def head_term(column: Column) -> str | None:

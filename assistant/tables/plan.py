@@ -60,7 +60,9 @@ FRAMING = frozenset(stem(w) for w in (
     "description field column sheet spreadsheet export data document file table currently still already "
     "again yet often hours hrs minutes mins dollars usd eur euros amount booked charged spent worked against "
     "within throughout upon toward towards besides wide fleet entire whole fewest chapter category put "
-    "putting puts went go going"
+    "putting puts went go going full dataset data available listed descending ascending decreasing increasing "
+    "percentage percent proportion share fraction their its above below exceeding greater higher lower exactly "
+    "equal equals numerical numeric other score scores rating ratings high low hard easy likely unlikely still"
 ).split())
 _NUMBER_WORD = "|".join(NUMBER_WORDS)
 _TOP_N = re.compile(rf"\b(?:top|first|last)\s+(\d+|{_NUMBER_WORD})\b|\b(\d+|{_NUMBER_WORD})\s+(?:most|least|highest|"
@@ -80,15 +82,25 @@ _EVER = re.compile(r"^\s*(?:has|have|had|did|was|were|is|are)\b.{0,80}\b(?:ever|
 _AVERAGE = re.compile(r"\b(average|mean|avg|typical)\b", re.I)
 _LATEST = re.compile(r"\b(last|latest|most recent|newest|most recently)\b", re.I)
 _EARLIEST = re.compile(r"\b(first|earliest|oldest)\b", re.I)
-_LIST = re.compile(r"^\s*(?:list|show)\b|\b(list|show me|show all|which (?:[\w-]+ ){0,3}(?:have|had|has|are|were|did|got|get|need)|"
-                   r"what (?:[\w-]+ ){0,3}(?:are|were) (?:in|on|under|listed|logged|recorded))\b", re.I)
-_LISTED = re.compile(r"^\s*(?:list|show(?: me)?|which|what(?: are| were)?)\s+(?:all\s+)?(?:the\s+)?((?:[\w-]+\s+){0,2}[\w-]+)", re.I)
+_LIST = re.compile(r"^\s*(?:list|show|give me|what are (?:the|all)|are there any|any)\b|\b(list|show me|show all|"
+                   r"which (?:[\w-]+ ){0,5}(?:have|had|has|are|were|did|got|get|need)|"
+                   r"what (?:[\w-]+ ){0,3}(?:are|were) (?:in|on|under|listed|logged|recorded)|"
+                   r"what [\w-]+s (?:have|had|has|with))\b", re.I)
+_LISTED = re.compile(r"^\s*(?:list|show(?: me)?|give me|which|what(?: are| were)?)\s+(?:all\s+)?(?:of\s+)?(?:the\s+)?"
+                     r"((?:[\w-]+\s+){0,2}[\w-]+)", re.I)
 _WHEN = re.compile(r"^\s*(?:and\s+)?when\b|\bwhen (?:was|were|did|is|are|has|have)\b|\bwhat date\b|\bwhich (?:day|date)\b", re.I)
+_PERCENT = re.compile(r"\b(?:what|which)?\s*(?:percentage|percent|proportion|share|fraction)\b", re.I)
+_ORDERED = re.compile(r"\b(?:in\s+)?(descending|ascending|decreasing|increasing)\s+order\s+of\b|\b(?:sorted|ordered|ranked)\s+by\b",
+                      re.I)
 _HOW_OFTEN_PAST = re.compile(r"\bhow often (?:did|has|have|was|were)\b", re.I)
 _UNIT_COUNT = re.compile(r"\bhow many\s+(?:seconds|minutes|hours|hrs|days|weeks|months|years|dollars|euros)\b", re.I)
 _COMPARE = re.compile(
     r"\b(over|above|more than|greater than|exceeding|at least|higher than|under|below|less than|lower than|"
-    r"at most|no more than)\s+\$?\s*(\d[\d,]*(?:\.\d+)?)|\b(negative|below zero|less than zero)\b", re.I)
+    r"at most|no more than|of|equal to|equals|=|is|of exactly|exactly)\s+\$?\s*(\d[\d,]*(?:\.\d+)?)(?![\d.,]*\s*%)"
+    r"|\b(negative|below zero|less than zero)\b"
+    r"|\b(\d[\d,]*(?:\.\d+)?)\s*(\+|or more|or above|or higher|and above|and up|-|or less|or below|or lower|and below)"
+    r"(?=[\s)?,.]|$)", re.I)
+_EQUALS = ("of", "equal to", "equals", "=", "is", "of exactly", "exactly")
 _YEAR = re.compile(r"\b(19\d{2}|20\d{2})\b")
 _MONTH_YEAR = re.compile(rf"\b({'|'.join(MONTHS)}|{'|'.join(m[:3] for m in MONTHS)})\.?,?\s+(19\d{{2}}|20\d{{2}})\b", re.I)
 _BETWEEN = re.compile(r"\b(?:between|from)\s+(19\d{2}|20\d{2})\s*(?:and|to|-|–|until|through)\s*(19\d{2}|20\d{2})\b"
@@ -127,6 +139,10 @@ def detect_operation(question: str) -> tuple[str, int] | None:
         return ("group", 1)
     if _GROUP_MOST.search(q) and re.search(r"\b(fewest|least)\b", q, re.I) and not _superlative(q):
         return ("group_least", 1)
+    if _PERCENT.search(q):
+        return ("percent", 0)
+    if _ORDERED.search(q):
+        return ("group_average", 0) if _AVERAGE.search(q) else ("sorted", 0)
     if _UNIT_COUNT.search(q):
         return ("sum", 0)  # "how many hours of downtime": a total of a column, if one is named
     if re.search(r"\bhow often\b", q, re.I) and not _HOW_OFTEN_PAST.search(q):
@@ -134,7 +150,7 @@ def detect_operation(question: str) -> tuple[str, int] | None:
     if _COUNT.search(q) or _EVER.search(q):
         return ("group", 0) if _GROUP_BY.search(q) and not _EVER.search(q) else ("count", 0)
     if _AVERAGE.search(q):
-        return ("average", 0)
+        return ("group_average", 0) if _GROUP_BY.search(q) else ("average", 0)
     if _SUM.search(q) and not _superlative(q):
         return ("group_sum", 0) if _GROUP_BY.search(q) else ("sum", 0)
     if _superlative(q):
@@ -161,7 +177,7 @@ class Condition:
     """One exact criterion: a column holds one of `values`, or compares to them, or a date lies in a range."""
 
     column: str  # header name (every table of the plan has it, or a role name prefixed "role:")
-    op: str  # "in" | ">" | ">=" | "<" | "<=" | "between"
+    op: str  # "in" | "=" | ">" | ">=" | "<" | "<=" | "between" | "blank"
     values: tuple
     label: str  # as the answer states it
 
@@ -187,6 +203,7 @@ class Plan:
     text: tuple[TextCondition, ...] = ()
     date_column: str | None = None  # for latest/earliest and date ranges
     links: int = 0  # how many links to the table made the plan (its confidence)
+    descending: bool = True  # sorted: largest first
 
     def describe(self) -> list[str]:
         parts = [c.label for c in self.conditions]
@@ -250,7 +267,7 @@ def _can(operation: str, table: TableInfo) -> bool:
     types = {c.type for c in table.columns}
     if operation in ("latest", "earliest"):
         return ColumnType.DATE in types
-    if operation in ("sum", "average", "max", "min", "top", "group_sum"):
+    if operation in ("sum", "average", "max", "min", "top", "group_sum", "sorted", "group_average"):
         return bool(types & {ColumnType.NUMBER, ColumnType.MONEY}) or ColumnType.DATE in types
     return True
 
@@ -327,12 +344,21 @@ def _assemble(question: str, qwords: list[str], operation: str, n: int, best: _L
     comparisons, cmp_used = _comparisons(question, qwords, table, numeric, shared)
     conditions += comparisons
     used |= cmp_used
+    blanks, blank_used = _blank_conditions(qwords, table, [h for h in best.headers if not set(h.used) & used], shared)
+    conditions += blanks
+    used |= blank_used
     measure = group_by = None
-    if operation in ("sum", "average", "max", "min", "top", "group_sum"):
-        measure = _measure(table, numeric, shared, operation)
+    if operation in ("sum", "average", "max", "min", "top", "group_sum", "sorted", "group_average"):
+        measure = _measure(table, _ordering_first(question, qwords, numeric) if operation in ("sorted", "group_average")
+                           else numeric, shared, operation)
         if measure is None:
             return None
         used |= {p for h in numeric if column_key(table, h.column, shared) == measure for p in h.used}
+    if operation == "group_average":
+        group_by, g_used = _group_column(question, qwords, table, best, shared, prefer_listed=True)
+        if group_by is None:
+            operation = "average"
+        used |= g_used
     if operation in ("group", "group_least", "group_sum") and not (operation == "group" and n == 0 and _COUNT.search(question) and not _GROUP_BY.search(question)):
         group_by, g_used = _group_column(question, qwords, table, best, shared)
         if group_by is None:
@@ -352,8 +378,10 @@ def _assemble(question: str, qwords: list[str], operation: str, n: int, best: _L
         named = link_headers(words_of(listed.group(1)), table.columns)
         first = next((h for h in best.headers if named and h.column == named[0].column), None)
         if first is not None and table.columns[first.column].type is ColumnType.CATEGORY:
-            operation, group_by = "group", column_key(table, first.column, shared)  # "list the failure codes"
+            group_by = column_key(table, first.column, shared)  # "list the failure codes", "which components"
             used |= set(first.used)
+            if not [c for c in conditions if c.op != "in" and c.op != "between"]:
+                operation = "group"  # the values with their counts; with a comparison, the rows and their values
     used |= {p for h in best.headers for p in h.used}
     distinct = None
     if operation == "count":
@@ -367,14 +395,18 @@ def _assemble(question: str, qwords: list[str], operation: str, n: int, best: _L
         return None
     if operation == "list" and not (best.values or text or conditions):
         return None
+    if operation == "percent" and not any(c.op in (">", ">=", "<", "<=", "=") for c in conditions) and not text:
+        return None
     if operation in ("lookup", "list") and not (best.values or best.headers):
         return None  # naming the rows alone does not make a question about them
     links = len(best.values) + len(best.headers) + (1 if shared and has_row_noun(qwords) else 0)
     members = (table,) if not shared else tuple(lk.table for lk in logs if _has_all(lk.table, conditions, measure,
                                                                                     group_by, asked, date_col))
-    return Plan(operation, members or (table,), measure, group_by, asked, distinct,
-                n if operation in ("top", "group") and n > 1 else 10, tuple(conditions), tuple(text),
-                date_col, links)
+    members = _named_logs(qwords, members)
+    limit = n if operation in ("top", "group") and n > 1 else (25 if operation == "sorted" else 10)
+    descending = not re.search(r"\b(ascending|increasing|lowest first|smallest first)\b", question, re.I)
+    return Plan(operation, members or (table,), measure, group_by, asked, distinct, limit, tuple(conditions),
+                tuple(text), date_col, links, descending)
 
 
 def _by_value(values: Sequence[ValueLink]) -> dict[int, list[ValueLink]]:
@@ -387,6 +419,16 @@ def _by_value(values: Sequence[ValueLink]) -> dict[int, list[ValueLink]]:
         seen.add(v.value)
         out.setdefault(v.column, []).append(v)
     return out
+
+
+def _named_logs(qwords: list[str], tables: tuple[TableInfo, ...]) -> tuple[TableInfo, ...]:
+    """When the question names one log by its title ("in the maintenance log"), only that one."""
+    generic = {stem(w) for w in ("work", "order", "orders", "workorder", "record", "records", "export", "data",
+                                 "list", "sheet", "file", "table")}
+    stems = {stem(w) for w in qwords if w not in STOPWORDS and not w.isdigit()} - generic
+    overlap = {t.table_id: len(stems & ({stem(w) for w in words_of(f"{t.title} {t.name}")} - STOPWORDS)) for t in tables}
+    best = max(overlap.values(), default=0)
+    return tuple(t for t in tables if overlap[t.table_id] == best) if best else tables
 
 
 def _has_all(table: TableInfo, conditions, measure, group_by, asked, date_col) -> bool:
@@ -467,10 +509,30 @@ def _comparisons(question: str, qwords: list[str], table: TableInfo, numeric: li
             continue  # "over 2022-2024", "since over 2019": a period, not an amount
         if m.group(3):
             word, number, written = "less than", 0.0, "0"
+        elif m.group(4):  # "25+", "(2-)", "4 or more"
+            if _YEAR.fullmatch(m.group(4)):
+                continue
+            word = "at least" if m.group(5).lower() in ("+", "or more", "or above", "or higher", "and above", "and up") \
+                else "at most"
+            number, written = float(m.group(4).replace(",", "")), m.group(4)
         else:
             word, number, written = m.group(1).lower(), float(m.group(2).replace(",", "")), m.group(2)
+            if " ".join(word.split()) in _EQUALS:
+                # "an RPN of 27", "severity is 4": only right after a numeric column's name
+                before = words_of(question[: m.start()])[-3:]
+                named = [h for h in numeric if any(qwords[p] in before for p in h.used)]
+                if not named:
+                    continue
+                candidates_eq = named
+                index = candidates_eq[-1].column
+                used |= set(candidates_eq[-1].used)
+                key = column_key(table, index, shared)
+                out.append(Condition(key, "=", (number,), f"{table.columns[index].name} = {written}"))
+                used |= {p for p, w in enumerate(qwords) if w.replace(",", "") == written.replace(",", "")}
+                continue
         before = question[: m.start()]
-        candidates = [h for h in numeric if any(qwords[p] in before.lower() for p in h.used)] or numeric
+        at = len(words_of(before))  # the comparison's position in the question's words
+        candidates = sorted((h for h in numeric if min(h.used) < at), key=lambda h: max(h.used)) or numeric
         if not candidates:
             money = [i for i, c in enumerate(table.columns) if c.role == "cost" or c.type is ColumnType.MONEY]
             if "$" not in m.group(0) and not money:
@@ -483,11 +545,41 @@ def _comparisons(question: str, qwords: list[str], table: TableInfo, numeric: li
             continue
         op = {"over": ">", "above": ">", "more than": ">", "greater than": ">", "exceeding": ">",
               "higher than": ">", "at least": ">=", "under": "<", "below": "<", "less than": "<",
-              "lower than": "<", "at most": "<=", "no more than": "<="}[" ".join(word.split())]
+              "lower than": "<", "at most": "<=", "no more than": "<="}.get(" ".join(word.split()))
+        if op is None:
+            continue
         key = column_key(table, index, shared)
         out.append(Condition(key, op, (number,), f"{table.columns[index].name} {op} {written}"))
         used |= {p for p, w in enumerate(qwords) if w.replace(",", "") == written.replace(",", "")
                  or (m.group(3) and w in m.group(3).lower().split())}
+    return out, used
+
+
+def _ordering_first(question: str, qwords: list[str], numeric: list[HeaderLink]) -> list[HeaderLink]:
+    """For "in descending order of their average occurrence": the numeric column named after the ordering words."""
+    m = _ORDERED.search(question) or _AVERAGE.search(question)
+    if not m:
+        return numeric
+    after = set(words_of(question[m.end():]))
+    return sorted(numeric, key=lambda h: not any(qwords[p] in after for p in h.used))
+
+
+_ABSENT = frozenset("without no missing lacking lack waiting blank empty unset none".split())
+
+
+def _blank_conditions(qwords: list[str], table: TableInfo, headers: list[HeaderLink],
+                      shared: bool) -> tuple[list[Condition], set[int]]:
+    """ "without a recommended action", "still waiting for a parts cost", "do not yet have a cost":
+    the column is blank."""
+    out, used = [], set()
+    for h in headers:
+        start = min(h.used)
+        before = qwords[max(0, start - 4):start]
+        negated = bool(_ABSENT & set(before)) or ("not" in before and {"have", "has"} & set(before))
+        if negated:
+            name = table.columns[h.column].name
+            out.append(Condition(column_key(table, h.column, shared), "blank", (), f"{name} is blank"))
+            used |= set(h.used) | {p for p in range(max(0, start - 4), start) if qwords[p] in _ABSENT | {"not"}}
     return out, used
 
 
@@ -501,8 +593,13 @@ def _measure(table: TableInfo, numeric: list[HeaderLink], shared: bool, operatio
 
 
 def _group_column(question: str, qwords: list[str], table: TableInfo, best: _Linked,
-                  shared: bool) -> tuple[str | None, set[int]]:
+                  shared: bool, prefer_listed: bool = False) -> tuple[str | None, set[int]]:
     """The column to group by: the one named after 'which'/'per'/'by', or the asset column."""
+    if prefer_listed and (listed := _LISTED.search(question)):  # "give me all the subsystems in order of ..."
+        for h in link_headers(words_of(listed.group(1)), table.columns):
+            if table.columns[h.column].type in (ColumnType.CATEGORY, ColumnType.ID, ColumnType.TEXT):
+                named = {stem(w) for w in words_of(listed.group(1))}
+                return column_key(table, h.column, shared), {p for p, w in enumerate(qwords) if stem(w) in named}
     m = _GROUP_BY.search(question) or re.search(rf"\b(?:which|what)\s+(?:(?:{_NUMBER_WORD}|\d+)\s+)?([a-z][\w-]*)",
                                                  question, re.I)
     named = stem(m.group(1).lower()) if m else None

@@ -17,6 +17,7 @@ from assistant.tables.plan import Condition, Plan, TextCondition, resolve
 from assistant.tables.store import TableInfo, TableStore
 
 SHOWN = 10  # rows cited at most
+_COMPARISONS = (">", ">=", "<", "<=", "=")
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,7 @@ class TableAnswer:
     closest: bool = False  # rows are the closest records, not matches
     empty: tuple[str, ...] = ()  # criteria that alone found nothing
     notes: tuple[str, ...] = field(default_factory=tuple)
+    base: int | None = None  # percent: the rows the share is of
 
 
 def group_expr(table: TableInfo, key: str) -> str:
@@ -84,6 +86,8 @@ def _cond_sql(store: TableStore, table: TableInfo, c: Condition) -> tuple[str, l
     if c.op == "in":
         values = _in_values(store, table, index, c.values)
         return f"{col} IN ({', '.join('?' for _ in values)})", values
+    if c.op == "blank":
+        return f"({col} IS NULL OR {col} = '')", []
     if c.op == "between":
         low, high = c.values
         parts, params = [], []
@@ -97,11 +101,12 @@ def _cond_sql(store: TableStore, table: TableInfo, c: Condition) -> tuple[str, l
     return f"{col} {c.op} ?", [c.values[0]]
 
 
-def _where(store: TableStore, table: TableInfo, plan: Plan, skip: int | None = None) -> tuple[str, list]:
+def _where(store: TableStore, table: TableInfo, plan: Plan, skip: int | None = None,
+           skip_comparisons: bool = False) -> tuple[str, list]:
     parts, params = [], []
     criteria = [*plan.conditions, *plan.text]
     for i, crit in enumerate(criteria):
-        if i == skip:
+        if i == skip or (skip_comparisons and isinstance(crit, Condition) and crit.op in _COMPARISONS):
             continue
         sql = _cond_sql(store, table, crit) if isinstance(crit, Condition) else _text_sql(crit)
         if sql:
@@ -146,9 +151,22 @@ def execute(plan: Plan, store: TableStore) -> TableAnswer:
             sums[0] += s or 0.0
             sums[1] += n
             rows += _rows(store, table, where, params, _order(table, plan.measure, True), 5)
-        elif op in ("max", "min", "top") and m is not None:
+        elif op in ("max", "min", "top", "sorted") and m is not None:
+            descending = plan.descending if op == "sorted" else op != "min"
             rows += _rows(store, table, f"{where} AND c{m} IS NOT NULL", params,
-                          _order(table, plan.measure, op != "min"), max(plan.limit, 5))
+                          _order(table, plan.measure, descending), max(plan.limit, 5))
+        elif op == "percent":
+            base = _where(store, table, plan, skip_comparisons=True)
+            sums[1] += store.query(f"SELECT COUNT(*) FROM {name} WHERE {base[0]}", base[1])[0][0]
+            rows += _rows(store, table, where, params, _order(table, plan.date_column, True), SHOWN)
+        elif op == "group_average" and m is not None:
+            g = group_expr(table, plan.group_by)
+            for value, total_, n in store.query(
+                f"SELECT {g}, SUM(c{m}), COUNT(c{m}) FROM {name} WHERE {where} AND {g} IS NOT NULL GROUP BY {g}", params
+            ):
+                acc = groups.setdefault(str(value), [0.0, 0])  # type: ignore[arg-type]
+                acc[0] += total_ or 0.0
+                acc[1] += n
         elif op in ("group", "group_least", "group_sum"):
             g = group_expr(table, plan.group_by)
             agg = f"SUM(c{m})" if op == "group_sum" and m is not None else "COUNT(*)"
@@ -160,6 +178,12 @@ def execute(plan: Plan, store: TableStore) -> TableAnswer:
             rows += _rows(store, table, where, params, _order(table, plan.date_column, op == "latest"), 3)
         else:  # count, list, lookup
             rows += _rows(store, table, where, params, _order(table, plan.date_column, True), SHOWN)
+            if op == "list" and plan.group_by:
+                g = group_expr(table, plan.group_by)
+                for value, amount in store.query(
+                    f"SELECT {g}, COUNT(*) FROM {name} WHERE {where} AND {g} IS NOT NULL GROUP BY {g}", params
+                ):
+                    groups[str(value)] = groups.get(str(value), 0) + amount
     if total == 0:
         return _closest(plan, store)
     return _finish(plan, store, total, rows, sums, groups, distinct)
@@ -172,6 +196,19 @@ def _finish(plan: Plan, store: TableStore, total: int, rows: list[RowRef], sums,
     ordered: list[tuple[str, float]] = []
     if op == "count":
         value = total
+    elif op == "percent":
+        value = round(100.0 * total / sums[1], 1) if sums[1] else None
+        return TableAnswer(plan, total, value, None, tuple(rows[:SHOWN]), (), 0, base=sums[1])
+    elif op == "group_average":
+        averaged = {g: round(t / n, 2) for g, (t, n) in groups.items() if n}
+        ordered = sorted(averaged.items(), key=lambda kv: (-kv[1], kv[0]) if plan.descending else (kv[1], kv[0]))[:25]
+        value = ordered[0] if ordered else None
+        rows = _examples(plan, store, [g for g, _ in ordered[:6]])
+        return TableAnswer(plan, total, value, None, tuple(rows), tuple(ordered), 0)
+    elif op == "sorted":
+        rows.sort(key=lambda r: r.get(plan.measure), reverse=plan.descending)
+        rows = rows[: plan.limit]
+        value = rows[0].get(plan.measure) if rows else None
     elif op in ("sum", "average"):
         missing = total - sums[1]
         value = round(sums[0], 2) if op == "sum" else (round(sums[0] / sums[1], 2) if sums[1] else None)
@@ -202,6 +239,7 @@ def _finish(plan: Plan, store: TableStore, total: int, rows: list[RowRef], sums,
     else:
         rows.sort(key=lambda r: str(r.get(plan.date_column) or ""), reverse=True) if plan.date_column else None
         rows = rows[:SHOWN]
+        ordered = sorted(groups.items(), key=lambda kv: (-kv[1], kv[0]))[:25]
     return TableAnswer(plan, total, value, len(distinct) if plan.distinct else None, tuple(rows), tuple(ordered),
                        missing)
 
