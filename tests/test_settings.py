@@ -22,7 +22,7 @@ def test_example_config_documents_the_real_defaults():
 def test_precedence_file_then_env_then_flags(tmp_path):
     cfg = tmp_path / "f.toml"
     cfg.write_text('[retrieval]\ntop_k = 3\ncontext_tokens = 200\n[generation]\nline_tokens = 99\n')
-    env = {"FLOORWISE_RETRIEVAL__TOP_K": "5", "FLOORWISE_GENERATION__MAX_TOKENS": "77"}
+    env = {"FLOORWISE_RETRIEVAL__TOP_K": "5", "FLOORWISE_GENERATION__LINE_TOKENS": "77"}
     s = load_settings(cfg, {"generation": {"line_tokens": 11}}, environ=env)
     assert (s.retrieval.top_k, s.retrieval.context_tokens, s.generation.line_tokens) == (5, 200, 11)
 
