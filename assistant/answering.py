@@ -95,7 +95,8 @@ class Assistant:
         """Answer `question`; `history` holds the earlier user questions of this conversation."""
         started = time.perf_counter()
         resolved = self.resolve(question, history)
-        plan = self.plan(resolved, filters)
+        unknown = self.unknown_identifiers(resolved)
+        plan = self.plan(resolved, filters) if not unknown else None  # a table cannot count an item it lacks
         result = self._execute(plan) if plan is not None else None
         if result is not None and _table_answers(result):
             yield from self._answer_table(question, result, started)
@@ -107,7 +108,7 @@ class Assistant:
         selection = self.evidence(ask, retrieval)
         frequency = self.catalog.document_frequency(ask.subject)
         values = signals(ask, selection, retrieval.best_dense, retrieval.best_lexical, len(retrieval.identifiers),
-                         frequency)
+                         frequency, len(unknown))
         timings["evidence"] = time.perf_counter() - started
         if not selection.evidence:
             coverage = Coverage(False, 0.0, values, Reason.NO_EVIDENCE)
@@ -200,6 +201,17 @@ class Assistant:
         messages = self._messages(question, evidence, "line")
         return checked_line(self.generator, messages, question, evidence, [h.chunk for h in hits],
                             self.generation.line_tokens)
+
+    def unknown_identifiers(self, question: str) -> list[str]:
+        """The part numbers and ids a question names that no current passage carries."""
+        from assistant.identifiers import identifier_tokens
+
+        out = []
+        with self.catalog.reading():
+            for ident in identifier_tokens(question):
+                if not self.store.count(CURRENT.and_(Criteria(equals={"id_tokens": (ident,)}))):
+                    out.append(ident)
+        return out
 
     def _neighbours(self, chunk):
         """The other steps of a step's procedure section, in document order (for "how do I")."""
@@ -322,6 +334,9 @@ def _table_answers(result) -> bool:
         return True
     if result.plan.operation not in ("count", "sum", "average", "group", "group_least", "group_sum"):
         return False
+    named = {f"mentioning '{t.word}'" for t in result.plan.text if t.forms == (t.word.lower(),) and "-" in t.word}
+    if named & set(result.empty):
+        return False  # a part number no row of the table carries: the rows are about other things
     return sum(1 for e in result.empty if e.startswith("mentioning")) < 2
 
 

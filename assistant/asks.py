@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.identifiers import identifier_tokens
-from assistant.text import families, quantities, same_root, stem, terms
+from assistant.text import STOPWORDS, families, quantities, same_root, stem, terms, words
 
 # quantity family -> words that ask for it
 FAMILY_WORDS = {
@@ -42,7 +42,14 @@ FAMILY_WORDS = {
     "volume": "capacity volume litres liters gallons",
     "time": "duration long wait minutes hours seconds days weeks months years",
     "percent": "percent percentage",
+    "resistance": "resistance ohms ohm",
 }
+# A family word that modifies another noun names a thing, not the asked quantity: "wheel speed
+# transducer", "pressure switch". Generic heads keep it the asked quantity: "temperature range".
+_GENERIC_HEADS = frozenset(stem(w) for w in (
+    "range limit limits value values setting settings spec specs specification level levels reading readings "
+    "rating figure tolerance drop rise loss"
+).split())
 _FAMILY_STEMS = {family: frozenset(stem(w) for w in ws.split()) for family, ws in FAMILY_WORDS.items()}
 # Words that frame a question without naming its subject (general English, any plant).
 FRAMING = frozenset(stem(w) for w in (
@@ -113,9 +120,32 @@ _FAMILY_PHRASES = {
 }
 
 
+def _asked_family_words(question: str) -> list[str]:
+    """The question's stemmed words, less family words that only modify the noun after them.
+
+    >>> _asked_family_words("What resistance should the wheel speed transducer read?")
+    ['resistance', 'wheel', 'transducer', 'read']
+    >>> _asked_family_words("What temperature range do tags withstand?")
+    ['temperature', 'range', 'tags', 'withstand']
+    """
+    ws = words(question)
+    out = []
+    fam_words = {w for fam in _FAMILY_STEMS.values() for w in fam}
+    for i, w in enumerate(ws):
+        if w in STOPWORDS or len(w) < 2 or w.isdigit():
+            continue
+        s = stem(w)
+        nxt = ws[i + 1] if i + 1 < len(ws) else ""
+        if s in fam_words and nxt and nxt not in STOPWORDS and stem(nxt) not in _GENERIC_HEADS and not nxt.isdigit():
+            continue  # a modifier: "speed transducer"
+        out.append(s)
+    return out
+
+
 def analyse(question: str) -> Ask:
     stems = terms(question)
-    fams = frozenset(f for f, words in _FAMILY_STEMS.items() if any(s in words for s in stems))
+    asked_words = _asked_family_words(question)
+    fams = frozenset(f for f, words in _FAMILY_STEMS.items() if any(s in words for s in asked_words))
     if (m := _COUNT_OF_UNITS.search(question)) and not fams:
         fams = families(f"1 {m.group(1).split()[0]}")
     fams |= frozenset(f for f, pattern in _FAMILY_PHRASES.items() if pattern.search(question))

@@ -14,7 +14,14 @@ Signals (each in 0..1):
 - `unknown`: the share of the subject's words that no passage of any document uses;
 - `tie`: how much of the subject the best unit holding a value of the asked kind names (a
   torque next to "main tire" does not answer a question about the nose tire);
+- `row_complete`: the best table row names every subject word itself (1), or not (0); 0.5 when
+  the evidence is not a table row. A row is its own whole context: "fuel tank overheating" is
+  not answered by the fuel tank's "cracked or leaking" row;
 - `judge`: the model's own yes/no, as P(yes) of its first token (only when a model is asked).
+
+One rule stands above the model: a question that names a part number or id that no passage of
+any document carries (`unknown_ids`) is not covered, whatever else matches: the documents cannot
+be about an item they never mention.
 
 A logistic model over these gives P(answerable); the weights and the threshold are fitted on
 the dev half of our question sets (`floorwise eval calibrate`) and stored in
@@ -38,14 +45,15 @@ from assistant.domain import Coverage, Reason
 from assistant.evidence import Selection
 
 SIGNALS = ("dense", "lexical", "subject", "value", "attribute", "unit_dense", "identifiers", "subject_own", "unknown",
-           "tie")
+           "tie", "row_complete")
 WEIGHTS_FILE = Path(__file__).with_name("coverage_weights.toml")
 NEAR_MISS_SUBJECT = 0.6  # a refused question whose subject the evidence names this well is a near miss
 
 
 def signals(ask: Ask, selection: Selection, best_dense: float, lexical: float, found_ids: int,
-            frequency: Mapping[str, int] | None = None) -> dict[str, float]:
-    """The signals of one question (see the module docstring); `frequency`: subject word -> passages using it."""
+            frequency: Mapping[str, int] | None = None, unknown_ids: int = 0) -> dict[str, float]:
+    """The signals of one question (see the module docstring); `frequency`: subject word -> passages using
+    it; `unknown_ids`: how many of the question's identifiers no passage carries."""
     best = selection.best
     frequency = frequency or {}
     unknown = sum(1 for w in ask.subject if frequency.get(w, 1) == 0) / len(ask.subject) if ask.subject else 0.0
@@ -65,7 +73,16 @@ def signals(ask: Ask, selection: Selection, best_dense: float, lexical: float, f
         "subject_own": round(best.subject_own if best else 0.0, 4),
         "unknown": round(unknown, 4),
         "tie": round(_tie(selection), 4),
+        "row_complete": _row_complete(selection),
+        "unknown_ids": float(unknown_ids),
     }
+
+
+def _row_complete(selection: Selection) -> float:
+    best = selection.best
+    if best is None or best.unit.kind != "fields":
+        return 0.5
+    return 1.0 if best.subject_own >= 0.999 else 0.0
 
 
 def _tie(selection: Selection) -> float:
@@ -99,6 +116,9 @@ class CoverageModel:
     def decide(self, ask: Ask, values: Mapping[str, float], judge: float | None = None,
                threshold: float | None = None) -> Coverage:
         p = self.probability(values, judge)
+        if values.get("unknown_ids", 0.0) > 0:
+            shown = {**values, **({"judge": round(judge, 4)} if judge is not None else {})}
+            return Coverage(False, round(p, 4), shown, Reason.NOT_COVERED)
         if threshold is None:
             judged = judge is not None and bool(self.judged)
             threshold = self.threshold if judged or self.plain_threshold is None else self.plain_threshold

@@ -132,7 +132,7 @@ def _coverage(subject: Sequence[str], have: Sequence[str]) -> float:
 def score_units(ask: Ask, units: Sequence[Unit], dense: Sequence[float] | None = None) -> list[Scored]:
     out = []
     for i, u in enumerate(units):
-        own = terms(u.text)
+        own = terms(u.chunk.text) if u.kind == "fields" else terms(u.text)  # a row: all its cells
         ctx = own + terms(context_of(u.chunk))
         subj_own = _coverage(ask.subject, own)
         subj = _coverage(ask.subject, ctx)

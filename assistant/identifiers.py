@@ -6,8 +6,8 @@ passages that carry it verbatim, whatever the plant's naming scheme.
 
 >>> identifier_tokens("Replace filter HF-2210-B on PRESS-03, see WO-22-0017 (E47).")
 ('HF-2210-B', 'PRESS-03', 'WO-22-0017', 'E47')
->>> identifier_tokens("Torque to 95 N·m in 2 passes")
-()
+>>> identifier_tokens("Torque to 95 N·m in 2 passes"), identifier_tokens("work orders over 2022-2024")
+((), ())
 """
 
 from __future__ import annotations
@@ -40,5 +40,5 @@ def _is_identifier(token: str) -> bool:
         return False
     if _HAS_ALPHA.search(token):
         return not _UNITS.match(token) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", token)
-    # Pure digits: only dashed forms such as "24-1001" (dates excluded).
-    return "-" in token and not re.fullmatch(r"\d{4}-\d{2}(?:-\d{2})?", token)
+    # Pure digits: only dashed forms such as "24-1001" (dates and year ranges such as "2022-2024" excluded).
+    return "-" in token and not re.fullmatch(r"\d{4}-\d{2}(?:-\d{2})?|(?:19|20)\d{2}-(?:19|20)\d{2}", token)

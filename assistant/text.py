@@ -31,6 +31,8 @@ ABBREVIATIONS = {
     "insp": "inspect", "chk": "check", "r&r": "replace", "assy": "assembly", "qty": "quantity",
     "svc": "service", "maint": "maintenance", "adj": "adjust", "lkg": "leak", "wo": "workorder",
     "w/o": "workorder", "pm": "preventive", "cntrl": "control", "ctrl": "control", "sw": "switch",
+    "hrs": "hours", "hr": "hour", "mins": "minutes", "amt": "amount", "desc": "description", "tech": "technician",
+    "qty": "quantity", "eqpt": "equipment", "equip": "equipment", "loc": "location",
 }  # fmt: skip
 
 STOPWORDS = frozenset(
@@ -219,12 +221,14 @@ UNIT_SPELLINGS: tuple[tuple[str, str | None], ...] = (
     (r"mL|ml|L|l|gal|qt", None),
     (r"in\.?|inch(?:es)?|\"|″|ft|'", None),
     (r"%", None),
+    (r"[kM]?(?:ohms?|Ω)", None),
 )
 _UNIT_CANON = {
     "hour": "h", "hours": "h", "hr": "h", "hrs": "h", "minute": "min", "minutes": "min", "mins": "min",
     "second": "s", "seconds": "s", "sec": "s", "um": "µm", "ml": "mL", "l": "L", "in.": "in", "inch": "in",
     "inches": "in", '"': "in", "″": "in", "'": "ft", "rpm": "rpm", "RPM": "rpm", "lb": "lbs", "day": "days",
-    "week": "weeks", "month": "months", "year": "years",
+    "week": "weeks", "month": "months", "year": "years", "ohms": "ohm", "Ω": "ohm", "kohm": "kΩ", "kohms": "kΩ",
+    "kΩ": "kΩ", "Mohm": "MΩ", "Mohms": "MΩ", "MΩ": "MΩ",
 }  # fmt: skip
 UNIT = "|".join(f"(?:{spelling})" for spelling, _ in UNIT_SPELLINGS)
 QUANTITY = re.compile(rf"(?<![\w.,/])(-|−)?({NUMBER})(?:\s*({UNIT})(?![A-Za-z]))?")
@@ -246,6 +250,7 @@ UNIT_FAMILY = {
     **dict.fromkeys(("h", "min", "s", "ms", "days", "weeks", "months", "years"), "time"),
     **dict.fromkeys(("mL", "L", "gal", "qt"), "volume"),
     "%": "percent",
+    **dict.fromkeys(("ohm", "kΩ", "MΩ"), "resistance"),
 }  # fmt: skip
 
 

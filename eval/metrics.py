@@ -97,7 +97,8 @@ def normalise(text: str) -> str:
     >>> normalise("95 N·m") == normalise("95 N m") == normalise("95  nm"), normalise("47,758.71")
     (True, '47758.71')
     """
-    return squash(_THOUSANDS.sub("", text))
+    text = re.sub(r"(?<=\d)\s+(?=\d)", "|", fold(_THOUSANDS.sub("", text)))  # "0014 · 2024" stays two numbers
+    return squash(text)
 
 
 def contains(answer: str, needle: str) -> bool:
@@ -107,6 +108,8 @@ def contains(answer: str, needle: str) -> bool:
     (True, False, True)
     >>> contains("Total 25,459.90 over 42", "25459.9"), contains("Total 25,459.90", "25459")
     (True, False)
+    >>> contains("- GS-23-019 · 2023-03-29", "GS-23-019")
+    True
     """
     hay, want = normalise(answer), normalise(needle)
     if not want:

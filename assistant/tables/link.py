@@ -22,7 +22,7 @@ from typing import Sequence
 
 from assistant.tables.columns import Column, ColumnType, header_words
 from assistant.tables.store import TableInfo, TableStore
-from assistant.text import STOPWORDS, parse_number, same_root, stem, words
+from assistant.text import ABBREVIATIONS, STOPWORDS, parse_number, same_root, stem, words
 
 # Adjectives and verbs that name a quantity a column may hold.
 QUANTITY_WORDS = {
@@ -66,7 +66,7 @@ def header_terms(column: Column) -> list[str]:
     (['potential', 'failure', 'mode'], ['part', 'cost'])
     """
     name = re.sub(r"\([^)]*\)", " ", column.name)
-    return [stem(w) for w in header_words(name) if len(w) > 1 and w not in STOPWORDS]
+    return [stem(ABBREVIATIONS.get(w, w)) for w in header_words(name) if len(w) > 1 and w not in STOPWORDS]
 
 
 def link_headers(qwords: Sequence[str], columns: Sequence[Column]) -> list[HeaderLink]:

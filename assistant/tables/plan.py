@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from assistant.tables.columns import Column, ColumnType
-from assistant.tables.link import HeaderLink, ValueLink, header_terms, link_headers, link_values, words_of
+from assistant.tables.link import QUANTITY_WORDS, HeaderLink, ValueLink, header_terms, link_headers, link_values, words_of
 from assistant.tables.store import TableInfo, TableStore
 from assistant.identifiers import identifier_tokens
 from assistant.text import MONTHS, NUMBER_WORDS, STOPWORDS, concept, same_root, stem
@@ -62,7 +62,8 @@ FRAMING = frozenset(stem(w) for w in (
     "within throughout upon toward towards besides wide fleet entire whole fewest chapter category put "
     "putting puts went go going full dataset data available listed descending ascending decreasing increasing "
     "percentage percent proportion share fraction their its above below exceeding greater higher lower exactly "
-    "equal equals numerical numeric other score scores rating ratings high low hard easy likely unlikely still"
+    "equal equals numerical numeric other score scores rating ratings high low hard easy likely unlikely still "
+    "take took takes taking taken need needed needs required use used using spend"
 ).split())
 _NUMBER_WORD = "|".join(NUMBER_WORDS)
 _TOP_N = re.compile(rf"\b(?:top|first|last)\s+(\d+|{_NUMBER_WORD})\b|\b(\d+|{_NUMBER_WORD})\s+(?:most|least|highest|"
@@ -121,8 +122,18 @@ def _superlative(q: str) -> bool:
             word = nxt.group(1) if nxt else ""
             if re.fullmatch(_ROW_WORDS, word, re.I) or re.search(r"\d", word) or (word.isupper() and len(word) > 1):
                 continue  # "most work orders", "most ROBOT-5 jobs": a count per group, not a superlative
+            adjective = word.lower() in QUANTITY_WORDS or re.search(r"(?:ive|ous|ful|ent|able|ible|ly|est|ed)$", word, re.I)
+            later = re.match(rf"\W*(?:[\w()-]+\W+){{0,5}}?{_ROW_WORDS}\b", q[m.start() + 4:], re.I)
+            if not adjective and later:
+                continue  # "the most landing gear (ATA 32) squawks": a count per group
         return True
     return False
+
+
+def _grouped(q: str) -> bool:
+    """ "per asset", "by ATA chapter", "for each unit": grouped; "per work order", "per squawk": one row each."""
+    m = _GROUP_BY.search(q)
+    return bool(m) and not re.fullmatch(_ROW_WORDS, m.group(1), re.I) and stem(m.group(1).lower()) not in ROW_NOUNS
 
 
 def detect_operation(question: str) -> tuple[str, int] | None:
@@ -131,6 +142,9 @@ def detect_operation(question: str) -> tuple[str, int] | None:
     "lookup" (the row a question names) is the fallback; whether a table answers at all is
     decided by how well the question links to one (`plan_question`)."""
     q = question
+    which_n = re.search(rf"\bwhich\s+({_NUMBER_WORD}|\d+)\s+[a-z]", q, re.I)
+    if which_n and _GROUP_MOST.search(q) and not _superlative(q):
+        return ("group", _number(which_n.group(1)))
     if (m := _TOP_N.search(q)) and not _COUNT.search(q):
         n = _number(m.group(1) or m.group(2))
         if 1 < n <= 50:
@@ -148,11 +162,11 @@ def detect_operation(question: str) -> tuple[str, int] | None:
     if re.search(r"\bhow often\b", q, re.I) and not _HOW_OFTEN_PAST.search(q):
         return ("lookup", 0)  # "how often are filters changed": an interval the documents give
     if _COUNT.search(q) or _EVER.search(q):
-        return ("group", 0) if _GROUP_BY.search(q) and not _EVER.search(q) else ("count", 0)
+        return ("group", 0) if _grouped(q) and not _EVER.search(q) else ("count", 0)
     if _AVERAGE.search(q):
-        return ("group_average", 0) if _GROUP_BY.search(q) else ("average", 0)
+        return ("group_average", 0) if _grouped(q) else ("average", 0)
     if _SUM.search(q) and not _superlative(q):
-        return ("group_sum", 0) if _GROUP_BY.search(q) else ("sum", 0)
+        return ("group_sum", 0) if _grouped(q) else ("sum", 0)
     if _superlative(q):
         return ("max", 1)
     if _LEAST.search(q):
@@ -397,6 +411,8 @@ def _assemble(question: str, qwords: list[str], operation: str, n: int, best: _L
         return None
     if operation == "percent" and not any(c.op in (">", ">=", "<", "<=", "=") for c in conditions) and not text:
         return None
+    if re.match(r"\s*(?:and\s+)?who\b", question, re.I) and not (group_by and _person_column(table) is not None):
+        return None  # "who did that job?" asks for a person; a log without a person column cannot say
     if operation in ("lookup", "list") and not (best.values or best.headers):
         return None  # naming the rows alone does not make a question about them
     links = len(best.values) + len(best.headers) + (1 if shared and has_row_noun(qwords) else 0)
