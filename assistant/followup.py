@@ -10,6 +10,8 @@ same family in the previous question (PRESS-03 -> PRESS-02, rev C -> rev B).
 'What torque for the die clamp bolts in SOP-104 rev B?'
 >>> resolve("How do I drain the compressor?", ["When was the last leak on PRESS-03?"])
 'How do I drain the compressor?'
+>>> resolve("and on excavator C?", ["How many leaks on excavator B?"]), resolve("what about on E?", ["Most expensive job on excavator A?"])
+('How many leaks on excavator C?', 'Most expensive job on excavator E?')
 """
 
 from __future__ import annotations
@@ -25,6 +27,10 @@ _LEAD = re.compile(
 _PRONOUN = re.compile(r"\b(it|that|this|those|these|there|them|same)\b", re.I)
 _REV = re.compile(r"\brev(?:ision)?\.?\s*([A-Z]|\d+(?:\.\d+)?)\b", re.I)
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+# "excavator B", "unit C", "tail N27315": a thing named by a noun and a short name.
+_NAMED = re.compile(r"\b(excavator|unit|machine|asset|truck|aircraft|tail|press|line|pump|robot|cell|station|loader|"
+                    r"vehicle|crane|conveyor|oven|compressor)\s+([A-Z0-9][A-Za-z0-9-]{0,7})\b", re.I)
+_BARE_NAME = re.compile(r"^(?:on|for|about|with)?\s*([A-Z][A-Z0-9-]{0,5})$")
 
 
 def is_follow_up(question: str) -> bool:
@@ -56,6 +62,15 @@ def resolve(question: str, previous_questions: Sequence[str]) -> str:
         else:
             base = f"{base.rstrip('?')} (revision {new_rev})?"
         replaced = True
+    named_base = _NAMED.search(base)
+    if named_base and not replaced:
+        named_new = _NAMED.search(rest)
+        bare = _BARE_NAME.match(rest)
+        new = named_new.group(2) if named_new and named_new.group(1).lower() == named_base.group(1).lower() else (
+            bare.group(1) if bare else None)
+        if new and new != named_base.group(2):
+            base = base[: named_base.start(2)] + new + base[named_base.end(2):]
+            replaced = True
     for new_year in _YEAR.findall(rest):
         if _YEAR.search(base):
             base = _YEAR.sub(new_year, base, count=1)

@@ -68,10 +68,10 @@ def header_key(name: str) -> str:
 
 def header_words(name: str) -> list[str]:
     """
-    >>> header_words("Parts Cost ($)"), header_words("BscStartDate"), header_words("WONUM")
-    (['parts', 'cost'], ['bsc', 'start', 'date'], ['wonum'])
+    >>> header_words("Parts Cost ($)"), header_words("BscStartDate"), header_words("WONUM"), header_words("PMType")
+    (['parts', 'cost'], ['bsc', 'start', 'date'], ['wonum'], ['pm', 'type'])
     """
-    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", name)
+    spaced = re.sub(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", " ", name)
     return [w.lower() for w in re.findall(r"[A-Za-z]+", spaced)]
 
 

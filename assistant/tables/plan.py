@@ -63,7 +63,8 @@ FRAMING = frozenset(stem(w) for w in (
     "putting puts went go going full dataset data available listed descending ascending decreasing increasing "
     "percentage percent proportion share fraction their its above below exceeding greater higher lower exactly "
     "equal equals numerical numeric other score scores rating ratings high low hard easy likely unlikely still "
-    "take took takes taking taken need needed needs required use used using spend"
+    "take took takes taking taken need needed needs required use used using spend single only break broken "
+    "down"
 ).split())
 _NUMBER_WORD = "|".join(NUMBER_WORDS)
 _TOP_N = re.compile(rf"\b(?:top|first|last)\s+(\d+|{_NUMBER_WORD})\b|\b(\d+|{_NUMBER_WORD})\s+(?:most|least|highest|"
@@ -71,10 +72,11 @@ _TOP_N = re.compile(rf"\b(?:top|first|last)\s+(\d+|{_NUMBER_WORD})\b|\b(\d+|{_NU
                     rf"oldest|recent|worst)\b", re.I)
 _ROW_WORDS = r"(?:work|orders?|jobs?|records?|squawks?|failures?|entries|repairs?|times?|events?|incidents?|rows?|items?)"
 _SUPERLATIVE = re.compile(r"\b(highest|largest|biggest|greatest|longest|hardest|worst|heaviest|costliest|priciest|"
-                          rf"maximum|max|top(?!\s+\d)|most\s+(?!recent|{_ROW_WORDS}\b)(?!\w+\s+{_ROW_WORDS}\b\s*(?:$|\?|in|on|at|for|of|since|between|during))[a-z]+)\b", re.I)
+                          rf"maximum|max|top(?!\s+\d)|most\s+(?!recent|{_ROW_WORDS}\b)[a-z]+)\b", re.I)
 _LEAST = re.compile(r"\b(lowest|smallest|least\s+[a-z]+|cheapest|shortest|easiest|minimum|min|fewest\s+[a-z]+)\b", re.I)
 _GROUP_MOST = re.compile(r"\b(which|what|who)\b.{0,40}?\b(most|fewest|least)\b", re.I)
-_GROUP_BY = re.compile(r"\b(?:per|by|for each|each|breakdown by|broken down by|grouped by|split by)\s+([a-z][\w-]*)", re.I)
+_GROUP_BY = re.compile(r"\b(?:per|by|for each|each|breakdown by|broken down by|down by|grouped by|split by)\s+([a-z][\w-]*)",
+                       re.I)
 _COUNT = re.compile(r"\b(how many|count of|count the|how often)\b|(?:^|\b(?:the|a|total|what|whats|how|is|was)\s+)"
                     r"number of\b", re.I)
 _SUM = re.compile(r"\b(total|sum|altogether|in all|combined|how much (?:did|was|were|have|has|do)|spent|spend|"
@@ -98,7 +100,7 @@ _UNIT_COUNT = re.compile(r"\bhow many\s+(?:seconds|minutes|hours|hrs|days|weeks|
 _COMPARE = re.compile(
     r"\b(over|above|more than|greater than|exceeding|at least|higher than|under|below|less than|lower than|"
     r"at most|no more than|of|equal to|equals|=|is|of exactly|exactly)\s+\$?\s*(\d[\d,]*(?:\.\d+)?)(?![\d.,]*\s*%)"
-    r"|\b(negative|below zero|less than zero)\b"
+    r"|\b(negative|below zero|less than zero|zero|nil)\b"
     r"|\b(\d[\d,]*(?:\.\d+)?)\s*(\+|or more|or above|or higher|and above|and up|-|or less|or below|or lower|and below)"
     r"(?=[\s)?,.]|$)", re.I)
 _EQUALS = ("of", "equal to", "equals", "=", "is", "of exactly", "exactly")
@@ -177,7 +179,8 @@ def detect_operation(question: str) -> tuple[str, int] | None:
         return ("latest", 1)
     if _EARLIEST.search(q) and (_WHEN.search(q) or re.search(r"\bfirst time\b|\bearliest\b|\boldest\b", q, re.I)):
         return ("earliest", 1)
-    if _GROUP_BY.search(q) and re.search(r"\b(breakdown|broken down|grouped|split|for each|per)\b", q, re.I):
+    if _GROUP_BY.search(q) and re.search(r"\b(breakdown|broken down|break\b.{0,40}\bdown|grouped|split|for each|per)\b",
+                                         q, re.I):
         return ("group", 0)
     if _WHEN.search(q):
         return ("latest", 1)
@@ -524,7 +527,7 @@ def _comparisons(question: str, qwords: list[str], table: TableInfo, numeric: li
         if m.group(2) and _YEAR.fullmatch(m.group(2)) and "$" not in m.group(0):
             continue  # "over 2022-2024", "since over 2019": a period, not an amount
         if m.group(3):
-            word, number, written = "less than", 0.0, "0"
+            word, number, written = ("less than", 0.0, "0") if m.group(3).lower() not in ("zero", "nil") else ("=", 0.0, "0")
         elif m.group(4):  # "25+", "(2-)", "4 or more"
             if _YEAR.fullmatch(m.group(4)):
                 continue
@@ -559,7 +562,7 @@ def _comparisons(question: str, qwords: list[str], table: TableInfo, numeric: li
             used |= set(candidates[-1].used)
         if index is None:
             continue
-        op = {"over": ">", "above": ">", "more than": ">", "greater than": ">", "exceeding": ">",
+        op = {"=": "=", "over": ">", "above": ">", "more than": ">", "greater than": ">", "exceeding": ">",
               "higher than": ">", "at least": ">=", "under": "<", "below": "<", "less than": "<",
               "lower than": "<", "at most": "<=", "no more than": "<="}.get(" ".join(word.split()))
         if op is None:
@@ -627,11 +630,13 @@ def _group_column(question: str, qwords: list[str], table: TableInfo, best: _Lin
         return column_key(table, person, shared), set()
     if named in ("year", "month") and date_col:
         return f"{named}:{date_col}", {p for p, w in enumerate(qwords) if stem(w) == named}
-    if named:
-        for h in link_headers([named], table.columns):
+    if named and m:
+        phrase = words_of(question[m.start(1):])[:2]  # "PM type", "ATA chapter": the name may take two words
+        for h in link_headers(phrase, table.columns) + link_headers([named], table.columns):
             column = table.columns[h.column]
             if column.type in (ColumnType.CATEGORY, ColumnType.ID, ColumnType.TEXT):
-                return column_key(table, h.column, shared), {p for p, w in enumerate(qwords) if stem(w) == named}
+                names = {stem(w) for w in phrase} | {named}
+                return column_key(table, h.column, shared), {p for p, w in enumerate(qwords) if stem(w) in names}
     asset = next((i for i, c in enumerate(table.columns) if c.role == "asset"), None)
     if asset is not None and (named is None or named in ASSET_NOUNS or named in {stem(a) for a in ASSET_NOUNS}):
         return column_key(table, asset, shared), {p for p, w in enumerate(qwords) if stem(w) == named}
