@@ -196,3 +196,24 @@ def test_framing_words_are_never_conditions(tables_runtime) -> None:
 def test_a_procedure_question_is_not_a_table_question(tables_runtime) -> None:
     assert plan_question("How do I bleed the hydraulic system?", tables_runtime.tables) is None
     assert plan_question("What torque for the bucket pins?", tables_runtime.tables) is None
+
+
+def test_ingest_inspect_shows_the_mapping_and_applies_the_config(tmp_path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    path = HANGAR / "logs" / "gse_work_records.csv"
+    cmd = [sys.executable, "-m", "floorwise.cli", "--data-dir", str(tmp_path / "d"), "ingest", "inspect", str(path), "--json"]
+    report = json.loads(subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=tmp_path).stdout)
+    [table] = report["tables"]
+    assert report["kind"] == "work_order" and table["log"] and table["rows"] == 208
+    roles = {c["role"]: c["name"] for c in table["columns"] if c["role"]}
+    assert roles["problem"] == "Reported Problem" and roles["asset"] == "Unit"
+    assert table["sample"][0].startswith("Work order GS-22-001")
+    (tmp_path / "floorwise.toml").write_text('[ingest.workorder_columns]\nproblem = "Corrective Action"\n')
+    report = json.loads(subprocess.run(cmd, capture_output=True, text=True, check=True, cwd=tmp_path).stdout)
+    roles = {c["role"]: c["name"] for c in report["tables"][0]["columns"] if c["role"]}
+    assert roles["problem"] == "Corrective Action"
+    text = subprocess.run(cmd[:-1], capture_output=True, text=True, check=True, cwd=tmp_path).stdout
+    assert "read as a work-order log" in text and "Unit" in text

@@ -15,6 +15,7 @@ HELP = """examples:
   floorwise ingest list --json                           # sources for scripts (--index: and the index state)
   floorwise ingest remove SOP-104                        # by doc id or path
   floorwise ingest optimize                              # build the search index now, with a progress bar
+  floorwise ingest inspect exports/cmms_2024.xlsx        # how a file would be read: kind, columns, roles
 
 While `floorwise serve` runs, these commands hand the job to the server
 (it owns the store) and print its report; no restart needed.
@@ -29,6 +30,30 @@ The graph is built in a separate, low-priority process on a copy of the store, w
 replaces the live one; until then questions are answered by exact scan, as before. While
 `floorwise serve` runs, the server builds it (and does so by itself after ingestion);
 this command starts the build there and shows its progress. Exit code 1 if the build failed."""
+
+
+INSPECT_HELP = """examples:
+  floorwise ingest inspect exports/logbook.xlsx          # every sheet: column types and work-order roles
+  floorwise ingest inspect exports/logbook.csv --json    # for scripts
+
+Nothing is written. Column roles (record id, date, asset, problem, action, failure code,
+cost) are inferred from header names and values; when one is wrong, set it in the config:
+  [ingest.workorder_columns]
+  problem = "Reported Problem"
+and inspect again to see the override applied."""
+
+
+def inspect(args, settings) -> int:
+    """`floorwise ingest inspect FILE`: the detected kind, each table's typed, mapped columns and sample rows."""
+    from ingest.inspect import inspect_file, render
+
+    report = inspect_file(args.file, settings.ingest.workorder_columns,
+                          max_bytes=int(settings.ingest.max_file_mb * 1024 * 1024), sample=args.rows)
+    if args.json:
+        print_json(report)
+    else:
+        print(render(report))
+    return 0
 
 
 def register(verbs, common) -> None:
@@ -64,6 +89,13 @@ def register(verbs, common) -> None:
     p.add_argument("--force", action="store_true", help="rebuild even when nothing is stale")
     p.add_argument("--json", action="store_true", help="print the final index state as JSON")
     p.set_defaults(handler=optimize)
+    p = sub.add_parser("inspect", help="show how a file would be read (kind, typed columns, roles, sample rows)",
+                       epilog=INSPECT_HELP, formatter_class=argparse.RawDescriptionHelpFormatter)
+    common(p)
+    p.add_argument("file", type=Path, help="a spreadsheet, CSV or document")
+    p.add_argument("--rows", type=int, default=3, help="sample rows shown per table (default 3)")
+    p.add_argument("--json", action="store_true", help="the report as JSON")
+    p.set_defaults(handler=inspect)
 
 
 def _job(args, verb: str):
