@@ -81,6 +81,10 @@ bench-ingest: setup
 bench-answer: setup
 	$(BIN)/python -m bench.answer
 
+# Record questions through the table route on a 100k-row synthetic CMMS export (p95 target 300 ms).
+bench-tables: setup
+	$(BIN)/python -m bench.tables --records 100000
+
 # 8 technicians chatting over loopback for 3 minutes, against one technician alone.
 bench-load: setup
 	$(BIN)/python -m bench.load --users 8 --duration 180
