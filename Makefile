@@ -12,7 +12,7 @@ LLAMA_AVX2_ARGS = -DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
 LLAMA_CMAKE_ARGS ?= $(LLAMA_AVX2_ARGS)
 CPUINFO ?= /proc/cpuinfo
 
-.PHONY: setup demo serve test test-fast system-deps browser-deps models models-large bench-ingest bench-answer bench-load bench-scale clean
+.PHONY: setup demo serve test test-fast system-deps browser-deps models models-large bench-ingest bench-answer bench-tables bench-load bench-scale clean
 
 setup: $(VENV)/.floorwise-installed
 
