@@ -245,20 +245,22 @@ def _finish(plan: Plan, store: TableStore, total: int, rows: list[RowRef], sums,
 
 
 def _examples(plan: Plan, store: TableStore, values: list[str]) -> list[RowRef]:
-    """One row per group (the most recent where there are dates), so every group is cited."""
-    out: list[RowRef] = []
-    for value in values:
-        best: RowRef | None = None
-        for table in plan.tables:
-            g = group_expr(table, plan.group_by)
-            where, params = _where(store, table, plan)
-            found = _rows(store, table, f"{where} AND {g} = ?", params + [value],
-                          _order(table, plan.date_column, True), 1)
-            if found and (best is None or str(found[0].get(plan.date_column) or "") > str(best.get(plan.date_column) or "")):
-                best = found[0]
-        if best:
-            out.append(best)
-    return out
+    """One row per group (the most recent where there are dates), so every group is cited: one
+    windowed query per table instead of one per group."""
+    best: dict[str, RowRef] = {}
+    for table in plan.tables:
+        g = group_expr(table, plan.group_by)
+        where, params = _where(store, table, plan)
+        marks = ", ".join("?" for _ in values)
+        order = _order(table, plan.date_column, True)
+        sql = (f'SELECT * FROM (SELECT {_select(table)}, {g} AS _g, ROW_NUMBER() OVER (PARTITION BY {g} ORDER BY {order}) '
+               f'AS _n FROM "{table.sql_name}" WHERE {where} AND {g} IN ({marks})) WHERE _n = 1')
+        for r in store.query(sql, [*params, *values]):
+            row = RowRef(table, r[0], r[1], tuple(r[2:-2]))
+            key = str(r[-2])
+            if key not in best or str(row.get(plan.date_column) or "") > str(best[key].get(plan.date_column) or ""):
+                best[key] = row
+    return [best[v] for v in values if v in best]
 
 
 def _closest(plan: Plan, store: TableStore) -> TableAnswer:

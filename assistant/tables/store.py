@@ -150,6 +150,9 @@ class TableStore:
                 for row, number, chunk_id in zip(table.rows, table.row_numbers, table.chunk_ids)
             ),
         )
+        for i, column in enumerate(info.columns):  # the columns criteria filter on: ids, categories, dates
+            if column.type in (ColumnType.CATEGORY, ColumnType.ID, ColumnType.DATE) or column.role:
+                self._db.execute(f'CREATE INDEX "{info.sql_name}_c{i}" ON "{info.sql_name}"(c{i})')
         self._db.execute(
             "INSERT INTO tables VALUES (?,?,?,?,?,?,?,?,?,1)",
             (info.table_id, info.source_path, info.file_hash, info.doc_id, info.title, info.name, info.kind,
