@@ -1,9 +1,10 @@
 """The CI gate: a run's summary against the minimums in `eval/thresholds.toml`.
 
-    [sample_plant]
-    generate_limit = 12              # CI: min metrics over all questions retrieval-only,
-    min = { "recall@5" = 0.80, refusal_accuracy = 0.80 }   # max metrics over the first 12 with the LLM
-    max = { unsupported_rate = 0.05 }
+    [ci_gate]
+    min = { must_contain = 0.90, near_miss_recall = 0.63 }   # metric >= value
+    max = { false_refusal_rate = 0.08, unsupported_rate = 0.0 }  # metric <= value
+
+A threshold whose metric the run did not measure (None or absent) fails the gate.
 
 Latency is reported by the run and never gated: CI machines vary too much.
 """
