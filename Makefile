@@ -12,7 +12,7 @@ LLAMA_AVX2_ARGS = -DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
 LLAMA_CMAKE_ARGS ?= $(LLAMA_AVX2_ARGS)
 CPUINFO ?= /proc/cpuinfo
 
-.PHONY: setup demo serve test test-fast system-deps browser-deps models models-large bench-ingest bench-answer bench-tables bench-load bench-scale clean
+.PHONY: setup demo serve test test-fast system-deps browser-deps models models-large bench-ingest bench-answer bench-tables bench-load bench-scale bench-cli clean
 
 setup: $(VENV)/.floorwise-installed
 
@@ -89,11 +89,16 @@ bench-tables: setup
 bench-load: setup
 	$(BIN)/python -m bench.load --users 8 --duration 180
 
-# Qdrant Edge with synthetic chunks (docs/measurements.md). 1M: about 11 GB resident once
-# loaded, 19 GB while optimize() builds the HNSW graph, and well over an hour on 2 cores.
+# Qdrant Edge with synthetic chunks, before, during and after the index build (docs/measurements.md).
+# 1M on 2 cores: about 45 minutes; the run holds ~8 GB resident, its build process peaks near 14 GB
+# (5 GB anonymous) and the temporary folder needs ~9 GB of disk. Run it niced beside other work.
 SCALE_SIZES ?= 100000 1000000
 bench-scale: setup
-	$(BIN)/python -m bench.scale --sizes $(SCALE_SIZES) --out test-artifacts/bench-scale
+	$(BIN)/python -m bench.scale --sizes $(SCALE_SIZES) --sweep --out test-artifacts/bench-scale
+
+# Wall time of whole `floorwise` processes for verbs that embed nothing (targets: < 1 s, unchanged sync < 2 s).
+bench-cli: setup
+	$(BIN)/python -m bench.cli --runs 5
 
 clean:
 	rm -rf $(DATA) .pytest_cache test-artifacts
