@@ -258,7 +258,9 @@ def progress(message: str) -> None:
 
 def disk_mb(path: Path) -> float:
     """Allocated size (as du counts it: Edge preallocates sparse files)."""
-    return round(sum(f.stat().st_blocks * 512 for f in path.rglob("*") if f.is_file()) / 2**20, 1)
+    from assistant.store.indexing import allocated_bytes
+
+    return round(allocated_bytes(path) / 2**20, 1)
 
 
 def stats(ms: list[float]) -> dict:
