@@ -10,8 +10,8 @@ merged-cell columns are filled down first.
 >>> from ingest.parse import ParsedFile
 >>> from pathlib import Path
 >>> parsed = ParsedFile(Path("wo.csv"), "h", headers=("WO Number", "Date Created", "Asset", "Problem Description",
-...     "Action Taken", "Failure Code", "Total Cost", "Tech"), rows=(("WO-22-0017", "3/4/2022", "PRESS-03",
-...     "Oil leak at ram seal", "Replaced seal", "LEAK", "$412.50", "JR"),) * 3, row_numbers=(2, 3, 4))
+...     "Action Taken", "Failure Code", "Total Cost", "Tech"), rows=tuple((f"WO-22-001{n}", "3/4/2022", "PRESS-03",
+...     "Oil leak at ram seal", "Replaced seal", "LEAK", "$412.50", "JR") for n in (7, 8, 9)), row_numbers=(2, 3, 4))
 >>> table = parsed.tables[0]
 >>> columns = infer_columns(table.headers, table.rows)
 >>> log_record(table, columns, table.rows[0], 2, "wo").text
