@@ -411,7 +411,7 @@ def test_uploads_enforce_type_size_and_folder(tmp_path):
 
 # -- roles ---------------------------------------------------------------------------------------
 def test_technicians_cannot_reach_owner_handlers(settings, tmp_path):
-    from ui.app import NotAllowed, export_feedback, feedback_rows, source_rows, upload_documents
+    from ui.app import NotAllowed, export_feedback, feedback_rows, index_text, source_rows, upload_documents
     from ui.context import UiContext
     from ui.feedback import FeedbackStore
 
@@ -423,7 +423,8 @@ def test_technicians_cannot_reach_owner_handlers(settings, tmp_path):
     ctx = UiContext(ScriptedAssistant(), s, feedback=FeedbackStore(s.feedback_db))
     for name in ("tech", None, "stranger"):
         for call in (lambda: upload_documents(ctx, [str(tmp_path / "x.pdf")], name), lambda: source_rows(ctx, name),
-                     lambda: feedback_rows(ctx, name), lambda: export_feedback(ctx, name)):
+                     lambda: feedback_rows(ctx, name), lambda: export_feedback(ctx, name),
+                     lambda: index_text(ctx, name, True)):
             with pytest.raises(NotAllowed):
                 call()
     assert ctx.is_owner("boss") and feedback_rows(ctx, "boss") == []
@@ -558,6 +559,17 @@ def test_owner_upload_goes_through_ingestion(ui_runtime, tmp_path):
     assert "1 added" in message and rows[0][0] == "added"
     saved = ui_runtime.settings.data_dir / "uploads" / "conv99 belt note.md"
     assert saved.is_file() and ui_runtime.catalog.source(str(saved.resolve())) is not None
+
+
+def test_documents_tab_shows_the_search_index_state(ui_runtime):
+    """The real Edge store, far below store.index_min_points: exact scan, and 'Index now' starts nothing."""
+    from ui.app import index_text
+    from ui.context import UiContext
+
+    ctx = UiContext(SimpleNamespace(store=ui_runtime.store), ui_runtime.settings, ui_runtime.catalog)
+    assert index_text(ctx, None) == f"Search index: {ui_runtime.store.index_state().describe()}"
+    assert "exact scan" in index_text(ctx, None, start=True)
+    assert ui_runtime.store.index_state().state == "exact scan"
 
 
 # -- the real assistant --------------------------------------------------------------------------

@@ -172,6 +172,25 @@ def source_rows(ctx: UiContext, username: str | None) -> list[list[Any]]:
             for r in rows]
 
 
+def _index_store(ctx: UiContext):
+    store = getattr(ctx.catalog, "store", None) or getattr(ctx.assistant, "store", None)
+    return store if store is not None and hasattr(store, "index_state") else None
+
+
+def index_text(ctx: UiContext, username: str | None, start: bool = False) -> str:
+    """The search index's state for the Documents tab ("exact scan", "building: indexing, about 40%", ...).
+
+    `start` begins a build (in its own low-priority process; answering goes on) when one is worth it.
+    """
+    require_owner(ctx, username)
+    store = _index_store(ctx)
+    if store is None:
+        return "Search index: no store on this server."
+    if start and hasattr(store, "start_build"):
+        store.start_build(force=False)
+    return f"Search index: {store.index_state().describe()}"
+
+
 def feedback_rows(ctx: UiContext, username: str | None) -> list[list[Any]]:
     require_owner(ctx, username)
     return [[r["created_at"], r["user"] or "", r["rating"], r["reason"] or "", r["question"], r["comment"] or "",
@@ -280,6 +299,9 @@ def build_app(assistant, settings, *, catalog=None, ingest=None, feedback=None):
                 gr.Markdown("### Sources in the store")
                 refresh_btn = gr.Button("Refresh lists")
                 sources_table = gr.Dataframe(headers=SOURCE_COLUMNS, datatype="str", interactive=False, wrap=True)
+                with gr.Row():
+                    index_msg = gr.Markdown("", elem_id="fw-index-state")
+                    index_btn = gr.Button("Index now", scale=0, min_width=140, elem_id="fw-index-btn")
                 gr.Markdown("### Feedback from technicians")
                 feedback_table = gr.Dataframe(headers=FEEDBACK_COLUMNS, datatype="str", interactive=False, wrap=True)
                 export_btn = gr.Button("Export feedback as evaluation questions")
@@ -334,22 +356,28 @@ def build_app(assistant, settings, *, catalog=None, ingest=None, feedback=None):
 
         def on_refresh(request: gr.Request):
             name = user(request)
-            return owner_only(source_rows, ctx, name), owner_only(feedback_rows, ctx, name)
+            return (owner_only(source_rows, ctx, name), owner_only(feedback_rows, ctx, name),
+                    owner_only(index_text, ctx, name))
+
+        def on_index(request: gr.Request):
+            return owner_only(index_text, ctx, user(request), True)
 
         def on_export(request: gr.Request):
             return owner_only(export_feedback, ctx, user(request))
 
         upload_btn.click(on_upload, [uploads], [upload_msg, report, sources_table], concurrency_limit=1)
-        refresh_btn.click(on_refresh, None, [sources_table, feedback_table], concurrency_limit=None)
+        refresh_btn.click(on_refresh, None, [sources_table, feedback_table, index_msg], concurrency_limit=None)
+        index_btn.click(on_index, None, [index_msg], concurrency_limit=1)
         export_btn.click(on_export, None, [export_msg, export_file], concurrency_limit=None)
 
         def on_load(request: gr.Request):
             name = user(request)
             owner = ctx.is_owner(name)
-            tables = (source_rows(ctx, name), feedback_rows(ctx, name)) if owner else ([], [])
+            tables = ((source_rows(ctx, name), feedback_rows(ctx, name), index_text(ctx, name)) if owner
+                      else ([], [], ""))
             return (gr.update(choices=asset_choices(ctx), value=ALL_ASSETS), gr.update(visible=owner), *tables)
 
-        app.load(on_load, None, [asset, docs_tab, sources_table, feedback_table], concurrency_limit=None)
+        app.load(on_load, None, [asset, docs_tab, sources_table, feedback_table, index_msg], concurrency_limit=None)
 
         def on_examples():
             """Read at each page load, so documents added since the start show up."""
