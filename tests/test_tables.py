@@ -156,6 +156,24 @@ def test_sum_max_group_and_dates_are_exact(tables_runtime) -> None:
     assert _ask(tables_runtime, "When was the first work order on excavator E?").value == first_e
 
 
+def test_counts_per_year_and_a_worded_top_n(tables_runtime) -> None:
+    rows = _excavators()
+    per_year: dict[str, int] = {}
+    for r in rows:
+        if r["Asset"] == "C":
+            per_year[r["BscStartDate"][:4]] = per_year.get(r["BscStartDate"][:4], 0) + 1
+    result = _ask(tables_runtime, "In which year did excavator C have the most work orders?")
+    assert result.plan.group_by.startswith("year:")  # the year, not the excavator named after it
+    assert result.groups[0] == max(per_year.items(), key=lambda kv: kv[1])
+    per_asset: dict[str, int] = {}
+    for r in rows:
+        if r["BscStartDate"].startswith("2006"):
+            per_asset[r["Asset"]] = per_asset.get(r["Asset"], 0) + 1
+    result = _ask(tables_runtime, "Which two excavators had the most work orders in 2006?")
+    assert not result.plan.text  # "two" is the N, not a word the rows must mention
+    assert list(result.groups) == sorted(per_asset.items(), key=lambda kv: -kv[1])[:2]
+
+
 def test_fmea_aggregates(tables_runtime) -> None:
     rows = _rows(corpus("fmea_haul_truck", "fmea_dataset_filled.csv"))
     power = [r for r in rows if r["Subsystem"] == "Power Unit"]

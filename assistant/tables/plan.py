@@ -622,7 +622,8 @@ def _group_column(question: str, qwords: list[str], table: TableInfo, best: _Lin
     m = _GROUP_BY.search(question) or re.search(rf"\b(?:which|what)\s+(?:(?:{_NUMBER_WORD}|\d+)\s+)?([a-z][\w-]*)",
                                                  question, re.I)
     named = stem(m.group(1).lower()) if m else None
-    if m and named and not link_headers([named], table.columns) and named not in ASSET_NOUNS:
+    if m and named and named not in ("year", "month") and not link_headers([named], table.columns) \
+            and named not in ASSET_NOUNS:
         after = words_of(question[m.end():])[:2]  # "each GSE unit": the noun may come a word later
         named = next((stem(w) for w in after if link_headers([stem(w)], table.columns) or w in ASSET_NOUNS), named)
     date_col = _date_column(table, shared)
@@ -692,8 +693,8 @@ def _text_conditions(qwords: list[str], used: set[int], table: TableInfo,
             continue
         if _YEAR.fullmatch(word) or word in MONTHS or word in ASSET_NOUNS and _near_value(p, used):
             continue
-        if any(t.word == word for t in out):
-            continue
+        if any(t.word == word for t in out) or word in NUMBER_WORDS:
+            continue  # "which three aircraft": top-N's N, not a word the rows must mention
         out.append(TextCondition(word, tuple(sorted(concept(word) | {s}))))
     return out, []
 
