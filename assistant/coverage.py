@@ -40,9 +40,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
-from assistant.asks import Ask
+from assistant.asks import Ask, holds_value
 from assistant.domain import Coverage, Reason
 from assistant.evidence import Selection
+from assistant.text import same_root, sentences, terms
 
 SIGNALS = ("dense", "lexical", "subject", "value", "attribute", "unit_dense", "identifiers", "subject_own", "unknown",
            "tie", "row_complete")
@@ -72,7 +73,7 @@ def signals(ask: Ask, selection: Selection, best_dense: float, lexical: float, f
         "identifiers": (found_ids / len(ask.identifiers)) if ask.identifiers else 0.5,
         "subject_own": round(best.subject_own if best else 0.0, 4),
         "unknown": round(unknown, 4),
-        "tie": round(_tie(selection), 4),
+        "tie": round(_tie(ask, selection), 4),
         "row_complete": _row_complete(selection),
         "unknown_ids": float(unknown_ids),
     }
@@ -85,15 +86,28 @@ def _row_complete(selection: Selection) -> float:
     return 1.0 if best.subject_own >= 0.999 else 0.0
 
 
-def _tie(selection: Selection) -> float:
-    """How well the best unit holding a value of the asked kind names the subject, mostly in its
-    own words (a heading shared by every step of a procedure says little about one value)."""
+def _tie(ask: Ask, selection: Selection) -> float:
+    """How well the best unit holding a value of the asked kind names the subject, mostly in the
+    sentences that hold the value (a heading shared by every step of a procedure says little about
+    one value, and "the ram stays closed" two sentences before a clamp-bolt torque does not make it
+    the ram's torque)."""
     best = selection.best
     if best is None:
         return 0.0
     if best.value is None:
         return best.subject
-    return max((0.7 * s.subject_own + 0.3 * s.subject for s in selection.scored if s.value), default=0.0)
+    return max((0.7 * _value_sentences_cover(ask, s.unit.text, s.subject_own) + 0.3 * s.subject
+                for s in selection.scored if s.value), default=0.0)
+
+
+def _value_sentences_cover(ask: Ask, text: str, whole: float) -> float:
+    """The share of the subject named by the sentences of `text` that hold the asked value."""
+    holding = [t for t in sentences(text) if holds_value(ask, t)]
+    if not holding or len(holding) == len(sentences(text)):
+        return whole
+    have = [w for t in holding for w in terms(t)]
+    return min(whole, sum(1 for w in ask.subject if any(same_root(w, h) for h in have)) / len(ask.subject)) \
+        if ask.subject else whole
 
 
 @dataclass(frozen=True)

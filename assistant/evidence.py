@@ -33,7 +33,7 @@ from assistant.asks import Ask, holds_value, names_attribute
 from assistant.domain import Chunk, DocKind, Evidence, Hit
 from assistant.identifiers import identifier_tokens
 from assistant.tables.columns import header_words, with_unit
-from assistant.text import same_root, sentences, stem, terms
+from assistant.text import instructs, same_root, sentences, stem, terms
 
 MAX_UNITS = 60  # units scored per question
 DENSE_UNITS = 12  # of which the best this many by words are embedded to compare meaning
@@ -87,7 +87,7 @@ def units_of(ask: Ask, number: int, chunk: Chunk) -> list[Unit]:
 
 
 def _worth(piece: str) -> bool:
-    return len(re.findall(r"[A-Za-z]{2,}", piece)) >= 2
+    return len(re.findall(r"[A-Za-z]{2,}", piece)) >= 2 and not instructs(piece)
 
 
 _SKIP_FIELDS = {"row", "sheet", "wo_id", "date", "asset", "problem", "action", "failure_code", "cost"}
@@ -172,7 +172,7 @@ def select(ask: Ask, hits: Sequence[Hit], embed: Embed | None = None,
     if ask.kind == "steps":
         chosen = _procedure(best, scored, hits, neighbours)
     else:
-        chosen = _best_pieces(best, scored, max_evidence)
+        chosen = _best_pieces(best, scored, max_evidence, ask.question)
         if ask.kind in ("cause", "yesno", "general"):
             chosen = _with_next_sentence(chosen, units)
     evidence = tuple(Evidence(s.unit.number, s.unit.chunk, s.unit.text, s.unit.kind, round(s.score, 4))
@@ -188,15 +188,29 @@ def _dense(question: str, units: Sequence[Unit], embed: Embed) -> list[float]:
     return [sum(a * b for a, b in zip(q, v)) for v in vectors[1:]]
 
 
-def _best_pieces(best: Scored, scored: Sequence[Scored], limit: int) -> list[Scored]:
-    """The best unit, and others nearly as good that add something (another passage or sentence)."""
+# A change record ("torque raised from 300 N·m to 330 N·m", a revision table): it states a value
+# that no longer holds beside the one that does.
+_CHANGE = re.compile(r"\b(?:raised|lowered|increased|reduced|decreased|changed|revised|updated|moved|replaced|"
+                     r"amended)\s+from\b.{1,60}?\bto\b|\bsupersedes\b|\brevision history\b", re.I)
+_ASKS_CHANGE = re.compile(r"\b(?:change[ds]?|revis\w*|rev\b|previous(?:ly)?|before|used to|old|older|history|"
+                          r"why|supersed\w*|difference|was it)\b", re.I)
+
+
+def _best_pieces(best: Scored, scored: Sequence[Scored], limit: int, question: str = "") -> list[Scored]:
+    """The best unit, and others nearly as good that add something (another passage or sentence).
+
+    A change record joins only a question about changes: beside the current value, the value it
+    replaced is a trap for a reader in a hurry."""
     chosen = [best]
+    history = bool(_ASKS_CHANGE.search(question))
     for s in scored[1:]:
         if len(chosen) >= limit or s.score < 0.85 * best.score or s.score <= 0:
             break
         if any(_overlaps(s.unit, c.unit) for c in chosen):
             continue
         if best.value is not None and s.value is False:
+            continue
+        if not history and _CHANGE.search(s.unit.text):
             continue
         chosen.append(s)
     return sorted(chosen, key=lambda s: (s.unit.number, s.unit.position))

@@ -161,16 +161,16 @@ def test_the_judge_prefers_the_question_its_evidence_answers(llama_generator, re
 @pytest.mark.slow
 def test_the_line_reuses_the_judges_decoded_prompt(llama_generator, record_property):
     question, evidence = "Which filter element does HPU-3 take?", numbered([FILTER])
-    judge = build_messages(question, evidence, task="judge")
+    judge, answer = build_messages(question, evidence, task="judge"), build_messages(question, evidence, task="line")
     llama_generator.judge(judge)
     judged = llama_generator.last_usage
-    list(llama_generator.stream(build_messages(question, evidence, task="line"), 20))
+    list(llama_generator.stream(answer, 20))
     streamed = llama_generator.last_usage
-    tail = llama_generator.count_tokens(judge[1]["content"].rsplit("\n", 1)[1])
+    judge_tail, line_tail = (llama_generator.count_tokens(m[1]["content"].rsplit("\n", 1)[1]) for m in (judge, answer))
     record_property("usage", (judged, streamed))
     # Only the differing last line (and the chat template's end) is decoded again.
-    assert streamed.cached_tokens >= judged.prompt_tokens - tail - 8
-    assert streamed.prefill_tokens <= tail + 16
+    assert streamed.cached_tokens >= judged.prompt_tokens - judge_tail - 8
+    assert streamed.prefill_tokens <= line_tail + 16
 
 
 @pytest.mark.slow

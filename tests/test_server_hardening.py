@@ -197,11 +197,11 @@ def test_a_technician_cannot_upload_list_or_see_feedback_and_an_owner_can(plant,
             with pytest.raises(Exception, match=ONLY_OWNERS):
                 tom.predict(*args, api_name=api_name)
         # on_load also toggles the Documents tab; the client sees only the data outputs.
-        _, tom_sources, tom_feedback = tom.predict(api_name="/on_load")
-        assert _rows(tom_sources) == [] and _rows(tom_feedback) == []
+        _, tom_sources, tom_feedback, tom_index = tom.predict(api_name="/on_load")
+        assert _rows(tom_sources) == [] and _rows(tom_feedback) == [] and tom_index == ""
 
-        _, sources, feedback = olga.predict(api_name="/on_load")
-        assert len(_rows(sources)) >= 4
+        _, sources, feedback, index = olga.predict(api_name="/on_load")
+        assert len(_rows(sources)) >= 4 and index.startswith("Search index:"), index
         assert any(row[1] == TECHNICIAN[0] and row[2] == "up" for row in _rows(feedback)), _rows(feedback)
         message, report, after = olga.predict([handle_file(upload)], api_name="/on_upload")
         assert "1 added" in message, message
