@@ -350,6 +350,35 @@ def _answer_terms(record: Mapping[str, Any], answerable: bool, gold: Sequence) -
     return terms
 
 
+STAGES = ("delivered", "retrieval missed", "refused with evidence", "answered without the fact")
+
+
+def failure_stage(record: Mapping[str, Any]) -> str | None:
+    """Where an answerable question's asked fact was lost, or "delivered"; None when not judged.
+
+    Judged are answerable questions with `must_contain` in a run that answered. The fact is
+    delivered when every needle is in the shown answer; else retrieval missed it (no gold source in
+    the top 5), or the answer refused with the evidence at hand, or it answered without the fact.
+
+    >>> base = {"answerable": True, "must_contain": ["330"], "gold_sources": [{"doc": "a"}],
+    ...         "retrieved": [{"gold": [0]}], "refused": False}
+    >>> [failure_stage({**base, **r}) for r in ({"answer": "330 N·m [1]"}, {"answer": "See [1]."},
+    ...  {"answer": "Not covered.", "refused": True}, {"answer": "?", "retrieved": [{"gold": []}]})]
+    ['delivered', 'answered without the fact', 'refused with evidence', 'retrieval missed']
+    """
+    if record.get("error") or record.get("answer") is None or not record.get("answerable", True):
+        return None
+    if not record.get("must_contain"):
+        return None
+    terms = _answer_terms(record, True, record.get("gold_sources") or [])
+    if terms["must_contain"][0] >= 1.0:
+        return "delivered"
+    ranked = [r.get("gold") or [] for r in (record.get("retrieved") or [])[:5]]
+    if record.get("gold_sources") and not any(ranked):
+        return "retrieval missed"
+    return "refused with evidence" if record.get("refused") else "answered without the fact"
+
+
 def summarise_records(records: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     """Metrics, latency percentiles and counts over a list of records (no per-tag breakdown)."""
     per_q = [question_terms(r) for r in records]
@@ -367,6 +396,7 @@ def summarise_records(records: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
         "support": support,  # how many questions each metric is computed over
         "latency": latency,
         "unsupported_examples": unsupported[:50],
+        "stages": {name: sum(1 for r in records if failure_stage(r) == name) for name in STAGES},
     }
 
 
@@ -377,6 +407,7 @@ def summarise(records: Sequence[Mapping[str, Any]]) -> dict[str, Any]:
     out["by_tag"] = {tag: summarise_records([r for r in records if tag in (r.get("tags") or [])]) for tag in tags}
     for part in out["by_tag"].values():
         part.pop("unsupported_examples", None)
+        part.pop("stages", None)
     return out
 
 

@@ -104,6 +104,12 @@ def markdown_report(records: Sequence[Mapping[str, Any]], summary: Mapping[str, 
     lines += [f"| {g} | {n} | {fmt(v)} | {s} |" for g, n, v, s in _metric_rows(summary)]
     lines += ["", "## Latency (seconds) and prompt size", "", "| stage | p50 | p95 |", "|---|---|---|"]
     lines += [f"| {k} | {fmt(v['p50'])} | {fmt(v['p95'])} |" for k, v in summary["latency"].items()]
+    stages = summary.get("stages") or {}
+    judged = sum(stages.values())
+    if judged:
+        lines += ["", f"## Where the asked fact was lost ({judged} answerable questions with must-contain)", "",
+                  "| stage | questions | share |", "|---|---|---|"]
+        lines += [f"| {k} | {v} | {fmt(v / judged)} |" for k, v in stages.items()]
     names = [n for n in METRICS if summary["support"].get(n)]
     lines += ["", "## By tag", "", "| tag | n | " + " | ".join(names) + " |", "|---" * (len(names) + 2) + "|"]
     for tag, part in summary.get("by_tag", {}).items():

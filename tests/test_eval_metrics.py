@@ -29,6 +29,7 @@ from eval.metrics import (
     summarise,
     unsupported_facts,
 )
+from eval.report import markdown_report
 
 
 @pytest.mark.parametrize("module", [eval.dataset, eval.fmea, eval.metrics, eval.report, eval.compare, eval.gate])
@@ -154,6 +155,10 @@ def test_summary_and_tags():
     assert summary["by_tag"]["torque"]["questions"] == 1
     assert summary["by_tag"]["unanswerable"]["metrics"]["refusal_recall"] == 0.5
     assert question_terms({**record("x"), "error": "boom"}) == {}
+    # q1 delivers 330; q2 had the gold passage at rank 2 and said 300; q5 never retrieved its gold.
+    assert summary["stages"] == {"delivered": 1, "retrieval missed": 1, "refused with evidence": 0,
+                                 "answered without the fact": 1}
+    assert "| answered without the fact | 1 | 0.333 |" in markdown_report(synthetic_records(), summary)
 
 
 def test_retrieval_only_records_skip_answer_metrics():
