@@ -246,15 +246,17 @@ def _finish(plan: Plan, store: TableStore, total: int, rows: list[RowRef], sums,
 
 def _examples(plan: Plan, store: TableStore, values: list[str]) -> list[RowRef]:
     """One row per group (the most recent where there are dates), so every group is cited: one
-    windowed query per table instead of one per group."""
+    grouped query per table instead of one per group. SQLite takes a bare column's value from the
+    row that holds the MAX (or MIN), so this is one pass without sorting the table."""
     best: dict[str, RowRef] = {}
     for table in plan.tables:
         g = group_expr(table, plan.group_by)
         where, params = _where(store, table, plan)
         marks = ", ".join("?" for _ in values)
-        order = _order(table, plan.date_column, True)
-        sql = (f'SELECT * FROM (SELECT {_select(table)}, {g} AS _g, ROW_NUMBER() OVER (PARTITION BY {g} ORDER BY {order}) '
-               f'AS _n FROM "{table.sql_name}" WHERE {where} AND {g} IN ({marks})) WHERE _n = 1')
+        date = resolve(table, plan.date_column) if plan.date_column else None
+        pick = "MIN(_row)" if date is None else f"MAX(c{date})"
+        sql = (f'SELECT {_select(table)}, {g} AS _g, {pick} FROM "{table.sql_name}" '
+               f'WHERE {where} AND {g} IN ({marks}) GROUP BY {g}')
         for r in store.query(sql, [*params, *values]):
             row = RowRef(table, r[0], r[1], tuple(r[2:-2]))
             key = str(r[-2])
