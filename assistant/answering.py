@@ -45,6 +45,7 @@ from assistant.model_queue import ModelQueue
 from assistant.retrieve import Filters, Retrieval, Retriever
 from assistant.settings import GenerationSettings, RetrievalSettings
 from assistant.store.base import CURRENT, Criteria
+from assistant.text import strip_markers
 
 log = logging.getLogger(__name__)
 
@@ -289,8 +290,8 @@ def checked_line(generator, messages, question: str, evidence: Sequence[Evidence
     raw = "".join(generator.stream(messages, max_tokens, schema=line_schema(numbers)))
     try:
         data = json.loads(raw)
-        sentence = " ".join(str(data["answer"]).split())
-        cites = [int(n) for n in data["cites"] if int(n) in numbers]
+        sentence = " ".join(strip_markers(str(data["answer"])).split())
+        cites = list(dict.fromkeys(int(n) for n in data["cites"] if int(n) in numbers))  # "[1][1]" -> "[1]"
     except (ValueError, KeyError, TypeError):
         return None, Verification(False, notes=(f"the model's line was not valid JSON: {raw[:120]!r}",))
     if not sentence or not cites:

@@ -17,7 +17,7 @@ import pytest
 from assistant.answering import checked_line, line_schema
 from assistant.domain import Chunk, DocKind, Evidence, Hit
 from assistant.errors import ConfigError, GenerationError, ModelNotAvailable
-from assistant.generate import OpenAICompatibleGenerator, open_generator
+from assistant.generate import OpenAICompatibleGenerator, Usage, open_generator
 from assistant.prompting import build_messages, pack_passages, system_prompt
 from assistant.settings import GenerationSettings
 from assistant.verify import verify
@@ -60,6 +60,22 @@ def line(gen, question: str, chunks):
 
 
 # ---- fast: configuration and transport errors ----
+
+
+class Scripted:
+    """A generator that replies with fixed text: the model cannot be made to repeat a citation on cue."""
+
+    def __init__(self, reply: str):
+        self.reply, self.last_usage = reply, Usage()
+
+    def stream(self, messages, max_tokens, schema=None):
+        yield self.reply
+
+
+def test_the_line_cites_each_passage_once_and_ignores_markers_the_model_wrote_inline():
+    reply = json.dumps({"answer": "Torque them to 95 N·m [1]", "cites": [1, 1]})
+    text, verification = line(Scripted(reply), "What torque for the BLT-1240 key screws?", [KEY])
+    assert text == "Torque them to 95 N·m [1]." and verification.passed
 
 
 def test_openai_backend_needs_a_base_url():
