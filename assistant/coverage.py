@@ -19,9 +19,13 @@ Signals (each in 0..1):
   not answered by the fuel tank's "cracked or leaking" row;
 - `judge`: the model's own yes/no, as P(yes) of its first token (only when a model is asked).
 
-One rule stands above the model: a question that names a part number or id that no passage of
+Two rules stand above the model. A question that names a part number or id that no passage of
 any document carries (`unknown_ids`) is not covered, whatever else matches: the documents cannot
-be about an item they never mention.
+be about an item they never mention. And when the best table row lacks a subject word that
+another row of the same table holds in the same column (`row_conflict`: "fuel tank overheating"
+where "Overheating" is another component's failure mode), the asked combination is not in the
+table: the attribute is missing for that subject. (On dev this caught 1 of 37 near misses and
+refused no answerable question.)
 
 A logistic model over these gives P(answerable); the weights and the threshold are fitted on
 the dev half of our question sets (`floorwise eval calibrate`) and stored in
@@ -76,7 +80,33 @@ def signals(ask: Ask, selection: Selection, best_dense: float, lexical: float, f
         "tie": round(_tie(ask, selection), 4),
         "row_complete": _row_complete(selection),
         "unknown_ids": float(unknown_ids),
+        "row_conflict": _row_conflict(ask, selection),
     }
+
+
+def _row_conflict(ask: Ask, selection: Selection) -> float:
+    """1 when the best table row lacks a subject word that another row of the same table holds in
+    the same column: "RPN of fuel tank overheating" shown the fuel tank's "Cracked or leaking"
+    row while "Overheating" is a failure mode of other components. The asked combination is not
+    in the table; that row answers another question."""
+    best = selection.best
+    if best is None or best.unit.kind != "fields" or not best.unit.chunk.fields or not ask.subject:
+        return 0.0
+    fields = best.unit.chunk.fields
+    have = [w for v in fields.values() for w in terms(str(v))]
+    missing = [w for w in ask.subject if not any(same_root(w, h) for h in have)]
+    if not missing:
+        return 0.0
+    for other in selection.scored:
+        chunk = other.unit.chunk
+        if other.unit.kind != "fields" or chunk.doc_id != best.unit.chunk.doc_id or chunk is best.unit.chunk:
+            continue
+        for column, value in chunk.fields.items():
+            if column not in fields or str(fields[column]) == str(value):
+                continue
+            if any(same_root(w, t) for w in missing for t in terms(str(value))):
+                return 1.0
+    return 0.0
 
 
 def _row_complete(selection: Selection) -> float:
@@ -133,6 +163,9 @@ class CoverageModel:
         if values.get("unknown_ids", 0.0) > 0:
             shown = {**values, **({"judge": round(judge, 4)} if judge is not None else {})}
             return Coverage(False, round(p, 4), shown, Reason.NOT_COVERED)
+        if values.get("row_conflict", 0.0) > 0:
+            shown = {**values, **({"judge": round(judge, 4)} if judge is not None else {})}
+            return Coverage(False, round(p, 4), shown, Reason.ATTRIBUTE_MISSING)
         if threshold is None:
             judged = judge is not None and bool(self.judged)
             threshold = self.threshold if judged or self.plain_threshold is None else self.plain_threshold

@@ -137,6 +137,8 @@ def score_units(ask: Ask, units: Sequence[Unit], dense: Sequence[float] | None =
         subj_own = _coverage(ask.subject, own)
         subj = _coverage(ask.subject, ctx)
         value = holds_value(ask, u.text)
+        if value and _names_another(ask.identifiers, u.text):
+            value = False  # "CNC-07's bearings were replaced" is no answer for CNC-08
         attr = names_attribute(ask, u.text) or names_attribute(ask, context_of(u.chunk))
         carried = set(identifier_tokens(f"{u.chunk.title} {u.chunk.text}")) | set(u.chunk.asset_ids)
         ids = sum(1 for x in ask.identifiers if x in carried) / len(ask.identifiers) if ask.identifiers else 0.0
@@ -147,6 +149,28 @@ def score_units(ask: Ask, units: Sequence[Unit], dense: Sequence[float] | None =
                  - (_length_cost(u.text) if u.kind == "step" and ask.kind != "steps" else 0.0))
         out.append(Scored(u, score, subj, subj_own, value, attr, d, ids))
     return out
+
+
+def _names_another(asked: Sequence[str], text: str) -> bool:
+    """The text names an identifier of an asked one's family (same letters: CNC-07 for CNC-08)
+    and none of the asked ones: its values belong to that other asset or part.
+
+    >>> _names_another(("CNC-08",), "The spindle bearings on CNC-07 were replaced."), _names_another(
+    ...     ("CNC-08",), "CNC-07 and CNC-08 warm up for 20 minutes.")
+    (True, False)
+    """
+    if not asked:
+        return False
+    named = set(identifier_tokens(text))
+    if named & set(asked):
+        return False
+    families = {_family(a) for a in asked} - {""}
+    return any(_family(n) in families for n in named)
+
+
+def _family(identifier: str) -> str:
+    match = re.match(r"[A-Z]+", identifier)
+    return match.group(0) if match else ""
 
 
 def _length_cost(text: str) -> float:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.domain import Reason, Route
 from assistant.tables.answer import answer_text
 from assistant.tables.columns import ColumnType, infer_columns, looks_like_log
 from assistant.tables.plan import plan_question
@@ -235,3 +236,22 @@ def test_ingest_inspect_shows_the_mapping_and_applies_the_config(tmp_path) -> No
     assert roles["problem"] == "Corrective Action"
     text = subprocess.run(cmd[:-1], capture_output=True, text=True, check=True, cwd=tmp_path).stdout
     assert "read as a work-order log" in text and "Unit" in text
+
+
+def test_a_combination_the_table_lacks_is_refused_as_missing_not_shown_as_another_row(tables_runtime) -> None:
+    """No fuel tank row mentions overheating, which other components' rows give as an effect or a
+    cause. Showing the tank's "Cracked or leaking" RPN for "fuel tank overheating" would answer
+    another question."""
+    from assistant.answering import Assistant, final_answer
+
+    rt = tables_runtime
+    assistant = Assistant(rt.catalog, rt.embedder, rt.bm25, None, rt.settings.retrieval, rt.settings.generation)
+    rows = _rows(corpus("fmea_haul_truck", "fmea_dataset_filled.csv"))
+    tank = [r for r in rows if r["Sub-Component"].strip().lower() == "fuel tank"]
+    assert tank and not any("overheat" in v.lower() for r in tank for v in r.values())
+    assert any("overheat" in r["Potential Effect(s) of Failure"].lower() for r in rows)
+    missing = final_answer(assistant.ask("What's the RPN for fuel tank overheating?"))
+    assert missing.route is Route.REFUSED and missing.reason is Reason.ATTRIBUTE_MISSING, missing.text
+    assert missing.coverage.signals["row_conflict"] == 1.0
+    present = final_answer(assistant.ask("What's the RPN for a cracked or leaking fuel tank?"))
+    assert present.route is not Route.REFUSED and present.coverage.signals["row_conflict"] == 0.0, present.text
