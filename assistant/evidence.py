@@ -156,13 +156,14 @@ def _names_another(asked: Sequence[str], text: str) -> bool:
     and none of the asked ones: its values belong to that other asset or part.
 
     >>> _names_another(("CNC-08",), "The spindle bearings on CNC-07 were replaced."), _names_another(
-    ...     ("CNC-08",), "CNC-07 and CNC-08 warm up for 20 minutes.")
-    (True, False)
+    ...     ("CNC-08",), "CNC-07 and CNC-08 warm up for 20 minutes."), _names_another(
+    ...     ("SV-4410",), "Spare coil part number is SV-4410-C24.")
+    (True, False, False)
     """
     if not asked:
         return False
     named = set(identifier_tokens(text))
-    if named & set(asked):
+    if any(a in n for a in asked for n in named):  # SV-4410-C24, the coil of valve SV-4410, names it
         return False
     families = {_family(a) for a in asked} - {""}
     return any(_family(n) in families for n in named)

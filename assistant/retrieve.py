@@ -88,7 +88,7 @@ class Retriever:
         where = filters.criteria()
         dense = self.embedder.embed([question])[0]
         sparse = self.bm25.embed_query(question)
-        fused = self.store.hybrid(dense, sparse, where, limit=prefetch, prefetch=prefetch)
+        fused = _settled(self.store.hybrid(dense, sparse, where, limit=prefetch, prefetch=prefetch))
         nearest = self.store.dense(dense, where, limit=1)
         best_dense = nearest[0].score if nearest else 0.0
         ids = identifier_tokens(question)
@@ -102,9 +102,9 @@ class Retriever:
             return carried[scored.chunk.chunk_id]
 
         if ids:
-            first = self.store.hybrid(
+            first = _settled(self.store.hybrid(
                 dense, sparse, where.and_(Criteria(equals={"id_tokens": ids})), limit=prefetch, prefetch=prefetch
-            )
+            ))
             first.sort(key=lambda s: -len(matched(s)))  # stable: more ids first, then fused rank
         found_ids = [i for i in ids if any(i in matched(s) for s in first)]
         ranked = _dedupe([*first, *fused])[:k]
@@ -172,3 +172,16 @@ def _referenced_steps(text: str, own_step: str | None) -> list[str]:
             if group and group != own_step and group not in steps:
                 steps.append(group)
     return steps[:3]
+
+
+def _settled(scored: list[Scored]) -> list[Scored]:
+    """Equal fused scores in the documents' reading order: RRF gives two passages the same score
+    when each is first on one list and second on the other, and the engine's order of such ties
+    changes from one process to the next, so the same question would show different evidence.
+
+    >>> from assistant.domain import Chunk, DocKind
+    >>> c = lambda i, n: Chunk(i, "d", "p", "t", DocKind.SOP, "x", n, "h")
+    >>> [s.chunk.chunk_id for s in _settled([Scored(c("s10", 10), 0.5), Scored(c("s9", 9), 0.5), Scored(c("z", 3), 0.9)])]
+    ['z', 's9', 's10']
+    """
+    return sorted(scored, key=lambda s: (-s.score, s.chunk.doc_id, s.chunk.ordinal, s.chunk.chunk_id))
