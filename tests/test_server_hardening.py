@@ -205,6 +205,8 @@ def test_a_technician_cannot_upload_list_or_see_feedback_and_an_owner_can(plant,
         assert any(row[1] == TECHNICIAN[0] and row[2] == "up" for row in _rows(feedback)), _rows(feedback)
         message, report, after = olga.predict([handle_file(upload)], api_name="/on_upload")
         assert "1 added" in message, message
+        # Uploads in flight stay in the data directory, not in /tmp/gradio shared by every account.
+        assert any((plant.data / "uploads-tmp").rglob("compressor note.txt"))
         assert len(_rows(after)) == len(_rows(sources)) + 1
     finally:
         tom.close()
@@ -367,3 +369,16 @@ def test_no_process_tried_to_reach_the_network(plant, netlog):
     assert any(" serve" in line for line in armed) and any(" ingest" in line for line in armed), armed
     assert any(" ask " in line for line in armed), armed
     assert [line for line in lines if not line.startswith("ARMED")] == []
+
+
+def test_uploads_in_flight_go_to_the_data_directory_unless_gradio_is_told_otherwise(tmp_path):
+    from assistant.settings import load_settings
+    from floorwise.commands.serve_cmd import upload_dir
+
+    settings = load_settings(overrides={"data_dir": str(tmp_path / "data")}, environ={})
+    environ: dict[str, str] = {}
+    assert upload_dir(settings, environ) == tmp_path / "data" / "uploads-tmp"
+    assert environ["GRADIO_TEMP_DIR"] == str(tmp_path / "data" / "uploads-tmp") and (tmp_path / "data" / "uploads-tmp").is_dir()
+    chosen = {"GRADIO_TEMP_DIR": str(tmp_path / "elsewhere")}
+    assert upload_dir(settings, chosen) == tmp_path / "elsewhere" and (tmp_path / "elsewhere").is_dir()
+

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
+from pathlib import Path
 
 log = logging.getLogger("floorwise.serve")
 
@@ -35,6 +37,7 @@ def serve(args, settings) -> int:
     from assistant.passwords import check_users
 
     check_users(settings.server.users)  # a plain-text password stops here, before anything loads
+    upload_dir(settings)  # before Gradio is imported: it reads the folder once
     from assistant import ownership
     from assistant.runtime import Runtime
     from floorwise.malloc import limit_arenas
@@ -58,3 +61,18 @@ def serve(args, settings) -> int:
         if owner is not None:
             ownership.release(settings.data_dir)
         runtime.close()
+
+
+def upload_dir(settings, environ=None) -> Path:
+    """Gradio's folder for uploads in flight: `DATA/uploads-tmp` unless GRADIO_TEMP_DIR is set.
+
+    Gradio's default, /tmp/gradio, is shared by every user of the machine: once another account
+    has created it, uploads fail with "Permission denied". Inside the data directory the folder
+    belongs to whoever runs the server, and goes with the data when it moves.
+    """
+    environ = os.environ if environ is None else environ
+    folder = Path(environ.get("GRADIO_TEMP_DIR") or settings.data_dir / "uploads-tmp")
+    folder.mkdir(parents=True, exist_ok=True)
+    environ["GRADIO_TEMP_DIR"] = str(folder)
+    return folder
+
