@@ -86,25 +86,32 @@ def signals(ask: Ask, selection: Selection, best_dense: float, lexical: float, f
 
 def _row_conflict(ask: Ask, selection: Selection) -> float:
     """1 when the best table row lacks a subject word that another row of the same table holds in
-    the same column: "RPN of fuel tank overheating" shown the fuel tank's "Cracked or leaking"
-    row while "Overheating" is a failure mode of other components. The asked combination is not
-    in the table; that row answers another question."""
+    the same column, and no retrieved row of that table holds every subject word: "RPN of fuel
+    tank overheating" shown the fuel tank's "Cracked or leaking" row while overheating is other
+    rows' effect. The asked combination is not in the table; that row answers another question.
+    Words that name a column ("current controls") ask for an attribute and are not subject."""
     best = selection.best
     if best is None or best.unit.kind != "fields" or not best.unit.chunk.fields or not ask.subject:
         return 0.0
     fields = best.unit.chunk.fields
-    have = [w for v in fields.values() for w in terms(str(v))]
-    missing = [w for w in ask.subject if not any(same_root(w, h) for h in have)]
-    if not missing:
+    headers = [w for column in fields for w in terms(str(column))]
+    subject = [w for w in ask.subject if not any(same_root(w, h) for h in headers)]
+    rows = [s.unit.chunk for s in selection.scored
+            if s.unit.kind == "fields" and s.unit.chunk.doc_id == best.unit.chunk.doc_id and s.unit.chunk.fields]
+
+    def lacking(row_fields) -> list[str]:
+        have = [w for v in row_fields.values() for w in terms(str(v))]
+        return [w for w in subject if not any(same_root(w, h) for h in have)]
+
+    missing = lacking(fields)
+    if not missing or any(not lacking(row.fields) for row in rows):
         return 0.0
-    for other in selection.scored:
-        chunk = other.unit.chunk
-        if other.unit.kind != "fields" or chunk.doc_id != best.unit.chunk.doc_id or chunk is best.unit.chunk:
+    for row in rows:
+        if row is best.unit.chunk:
             continue
-        for column, value in chunk.fields.items():
-            if column not in fields or str(fields[column]) == str(value):
-                continue
-            if any(same_root(w, t) for w in missing for t in terms(str(value))):
+        for column, value in row.fields.items():
+            if column in fields and str(fields[column]) != str(value) and any(
+                    same_root(w, t) for w in missing for t in terms(str(value))):
                 return 1.0
     return 0.0
 
