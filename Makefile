@@ -12,7 +12,7 @@ LLAMA_AVX2_ARGS = -DGGML_NATIVE=OFF -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
 LLAMA_CMAKE_ARGS ?= $(LLAMA_AVX2_ARGS)
 CPUINFO ?= /proc/cpuinfo
 
-.PHONY: setup demo serve test test-fast system-deps browser-deps models models-large bench-ingest bench-answer bench-tables bench-load bench-scale bench-cli clean
+.PHONY: setup demo serve test test-fast system-deps browser-deps models models-large bench-ingest bench-answer bench-tables bench-load bench-scale bench-first-source bench-cli clean
 
 setup: $(VENV)/.floorwise-installed
 
@@ -95,6 +95,10 @@ bench-load: setup
 SCALE_SIZES ?= 100000 1000000
 bench-scale: setup
 	$(BIN)/python -m bench.scale --sizes $(SCALE_SIZES) --sweep --out test-artifacts/bench-scale
+
+# Time to first source at 1M chunks (write, index, then a fresh store; about 30 minutes on 2 cores).
+bench-first-source: setup
+	$(BIN)/python -m bench.first_source --size 1000000
 
 # Wall time of whole `floorwise` processes for verbs that embed nothing (targets: < 1 s, unchanged sync < 2 s).
 bench-cli: setup

@@ -53,3 +53,16 @@ def test_corpus_is_deterministic_and_filters_match_payloads():
     for chunk, ok in zip(chunks, admitted):
         matches = asset in chunk.asset_ids and chunk.kind.value == kind and not chunk.superseded
         assert matches == ok
+
+
+def test_first_source_bench_small():
+    out = subprocess.run(
+        [sys.executable, "-m", "bench.first_source", "--size", "3000", "--queries", "10", "--json"],
+        cwd=REPO, capture_output=True, text=True, timeout=300, check=True,
+    )
+    result = json.loads(out.stdout)
+    assert result["points"] == 3000 and result["queries"] == 10 and result["build"]["write"]["upsert_s"] >= 0
+    assert result["index_served"] and result["open_s"] >= 0
+    for key in ("first_source_ms", "bare_hybrid_ms"):
+        assert 0 < result[key]["p50"] <= result[key]["p95"]
+    assert result["ratio_p50"] > 0
