@@ -46,7 +46,7 @@ from typing import Mapping
 
 from assistant.asks import Ask, holds_value
 from assistant.domain import Coverage, Reason
-from assistant.evidence import Selection
+from assistant.evidence import Selection, subject_share
 from assistant.text import same_root, sentences, terms
 
 SIGNALS = ("dense", "lexical", "subject", "value", "attribute", "unit_dense", "identifiers", "subject_own", "unknown",
@@ -139,12 +139,11 @@ def _tie(ask: Ask, selection: Selection) -> float:
 
 def _value_sentences_cover(ask: Ask, text: str, whole: float) -> float:
     """The share of the subject named by the sentences of `text` that hold the asked value."""
-    holding = [t for t in sentences(text) if holds_value(ask, t)]
-    if not holding or len(holding) == len(sentences(text)):
+    pieces = sentences(text)
+    holding = [t for t in pieces if holds_value(ask, t)]
+    if not holding or len(holding) == len(pieces):
         return whole
-    have = [w for t in holding for w in terms(t)]
-    return min(whole, sum(1 for w in ask.subject if any(same_root(w, h) for h in have)) / len(ask.subject)) \
-        if ask.subject else whole
+    return min(whole, subject_share(ask.subject, [w for t in holding for w in terms(t)]))
 
 
 @dataclass(frozen=True)
@@ -167,17 +166,15 @@ class CoverageModel:
     def decide(self, ask: Ask, values: Mapping[str, float], judge: float | None = None,
                threshold: float | None = None) -> Coverage:
         p = self.probability(values, judge)
+        shown = {**values, **({"judge": round(judge, 4)} if judge is not None else {})}
         if values.get("unknown_ids", 0.0) > 0:
-            shown = {**values, **({"judge": round(judge, 4)} if judge is not None else {})}
             return Coverage(False, round(p, 4), shown, Reason.NOT_COVERED)
         if values.get("row_conflict", 0.0) > 0:
-            shown = {**values, **({"judge": round(judge, 4)} if judge is not None else {})}
             return Coverage(False, round(p, 4), shown, Reason.ATTRIBUTE_MISSING)
         if threshold is None:
             judged = judge is not None and bool(self.judged)
             threshold = self.threshold if judged or self.plain_threshold is None else self.plain_threshold
         covered = p >= threshold
-        shown = {**values, **({"judge": round(judge, 4)} if judge is not None else {})}
         reason = None
         if not covered:
             reason = Reason.ATTRIBUTE_MISSING if _near_miss(ask, values) else Reason.NOT_COVERED

@@ -123,7 +123,8 @@ def _value_in(q: set[str], value: str) -> bool:
     return bool(vt) and all(any(same_root(v, t) for t in q) for v in vt)
 
 
-def _coverage(subject: Sequence[str], have: Sequence[str]) -> float:
+def subject_share(subject: Sequence[str], have: Sequence[str]) -> float:
+    """The share of `subject`'s words that some word of `have` shares a root with (1 for no subject)."""
     if not subject:
         return 1.0
     return sum(1 for s in subject if any(same_root(s, h) for h in have)) / len(subject)
@@ -134,8 +135,8 @@ def score_units(ask: Ask, units: Sequence[Unit], dense: Sequence[float] | None =
     for i, u in enumerate(units):
         own = terms(u.chunk.text) if u.kind == "fields" else terms(u.text)  # a row: all its cells
         ctx = own + terms(context_of(u.chunk))
-        subj_own = _coverage(ask.subject, own)
-        subj = _coverage(ask.subject, ctx)
+        subj_own = subject_share(ask.subject, own)
+        subj = subject_share(ask.subject, ctx)
         value = holds_value(ask, u.text)
         if value and _names_another(ask.identifiers, u.text):
             value = False  # "CNC-07's bearings were replaced" is no answer for CNC-08

@@ -25,6 +25,7 @@ from assistant.facts import Facts, cover, facts, supports
 from assistant.prompting import passage_where
 from assistant.text import MARKER, instructs, term_set, without_instructions
 
+
 def verify(answer_text: str, passages: Sequence[Chunk], truncated: bool = False) -> tuple[str, Verification]:
     """Check the answer against the passages ([n] is passages[n-1]); return cleaned text.
 

@@ -21,10 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
-
-def pct(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+from bench.answer import pct
 
 
 def build(path: Path, size: int, seed: int) -> dict:

@@ -25,6 +25,7 @@ import time
 from pathlib import Path
 
 from assistant.offline import enforce_offline
+from bench.answer import pct
 
 PROBLEMS = ("HYD LEAK AT {part}", "{part} NOISY", "REPLACE {part}", "C/O {part}", "{part} CRACKED", "ADJUST {part}",
             "L/H {part} LEAKING", "R/H {part} WORN", "INSPECT {part}", "{part} U/S - REPL")
@@ -46,17 +47,6 @@ QUESTIONS = (
     ("Average cost per work order on EX-21?", "SELECT AVG(c4) FROM t WHERE c1='EX-21'"),
     ("Break the work orders down by PM type.", "SELECT c3, COUNT(*) FROM t GROUP BY c3"),
 )
-
-
-def pct(values: list[float], q: float) -> float:
-    """Nearest-rank percentile.
-
-    >>> pct([1, 2, 3, 4], 50), pct([1, 2, 3, 4], 95)
-    (2, 4)
-    """
-    ordered = sorted(values)
-    rank = max(1, -(-len(ordered) * q // 100))
-    return ordered[int(rank) - 1]
 
 
 def _agrees(value, truth: list[tuple]) -> bool:
