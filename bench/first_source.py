@@ -21,6 +21,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from assistant.offline import enforce_offline
 from bench.answer import pct
 
 
@@ -86,6 +87,7 @@ def measure(path: Path, size: int, queries: int, seed: int) -> dict:
 
 
 def main() -> None:
+    enforce_offline()  # the MiniLM files are local; nothing may reach a model hub
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", type=int, default=1_000_000)
     parser.add_argument("--queries", type=int, default=100)
