@@ -32,7 +32,7 @@ ABBREVIATIONS = {
     "svc": "service", "maint": "maintenance", "adj": "adjust", "lkg": "leak", "wo": "workorder",
     "w/o": "workorder", "pm": "preventive", "cntrl": "control", "ctrl": "control", "sw": "switch",
     "hrs": "hours", "hr": "hour", "mins": "minutes", "amt": "amount", "desc": "description", "tech": "technician",
-    "eqpt": "equipment", "equip": "equipment", "loc": "location",
+    "eqpt": "equipment", "equip": "equipment", "loc": "location", "labour": "labor", "batt": "battery",
 }  # fmt: skip
 
 STOPWORDS = frozenset(

@@ -196,6 +196,49 @@ def test_unfamiliar_log_answers_counts_per_unit(tables_runtime) -> None:
     assert all(t.source_path.endswith("gse_work_records.csv") for t in result.plan.tables)
 
 
+def _gse() -> list[dict]:
+    rows = _rows(HANGAR / "logs" / "gse_work_records.csv")
+    for r in rows:  # a blank cost ("invoice pending") counts for nothing in a total
+        r["Cost"], r["Downtime (h)"] = float(r["Cost"] or 0), float(r["Downtime (h)"] or 0)
+    return rows
+
+
+def _totals(rows: list[dict], key: str, measure: str) -> list[tuple[str, float]]:
+    out: dict[str, float] = {}
+    for r in rows:
+        out[r[key]] = out.get(r[key], 0.0) + r[measure]
+    return sorted(out.items(), key=lambda kv: -kv[1])
+
+
+def test_totals_per_group_rank_groups_not_rows(tables_runtime) -> None:
+    """ "Which three units cost the most", "which unit had the most downtime": a total per unit, ranked;
+    "which work order cost the most" stays one row."""
+    rows = _gse()
+    in_2022 = [r for r in rows if r["Opened"].startswith("2022")]
+    result = _ask(tables_runtime, "Which three GSE units cost us the most in 2022?")
+    assert result.plan.operation == "group_sum" and result.plan.limit == 3
+    assert [g for g, _ in result.groups] == [g for g, _ in _totals(in_2022, "Unit", "Cost")[:3]]
+    result = _ask(tables_runtime, "Which unit had the most downtime overall?")
+    best = _totals(rows, "Unit", "Downtime (h)")[0]
+    assert result.groups[0] == (best[0], pytest.approx(best[1]))
+    result = _ask(tables_runtime, "Which work record had the most downtime?")
+    assert result.plan.operation == "max" and result.value == max(r["Downtime (h)"] for r in rows)
+
+
+def test_how_many_of_a_measured_quantity_is_a_total(tables_runtime) -> None:
+    """ "How many hours of downtime" adds up a column; "per TUG-2 record" is not a grouping."""
+    rows = [r for r in _gse() if r["Unit"] == "GPU-07" and r["Opened"].startswith("2023")]
+    result = _ask(tables_runtime, "How many hours of downtime did GPU-07 have in 2023?")
+    assert result.plan.operation == "sum" and result.value == pytest.approx(sum(r["Downtime (h)"] for r in rows))
+    tug = [float(r["Cost"]) for r in _rows(HANGAR / "logs" / "gse_work_records.csv") if r["Unit"] == "TUG-2" and r["Cost"]]
+    result = _ask(tables_runtime, "What was the average cost per TUG-2 record?")
+    assert result.plan.operation == "average" and result.value == round(sum(tug) / len(tug), 2)
+    per_year = _totals([{**r, "y": r["Opened"][:4]} for r in _gse() if r["Unit"] == "DEICE-1"], "y", "Downtime (h)")
+    result = _ask(tables_runtime, "Downtime hours on DEICE-1 per year?")
+    assert result.plan.operation == "group_sum"
+    assert sorted(result.groups) == sorted((y, pytest.approx(v)) for y, v in per_year)
+
+
 def test_nothing_matching_names_the_empty_criterion_and_shows_closest(tables_runtime) -> None:
     result = _ask(tables_runtime, "How many engine tornadoes on excavator B?")
     assert result.matched == 0 and result.value == 0 and result.closest and result.rows

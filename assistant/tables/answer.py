@@ -136,7 +136,8 @@ def answer_text(answer: TableAnswer) -> str:
         if answer.groups:
             top, amount = answer.groups[0]
             lead = "fewest" if op == "group_least" else "most"
-            what = f"the {lead} {noun}" if op != "group_sum" else f"the highest total {measure.strip()}"
+            high = "highest" if plan.descending else "lowest"
+            what = f"the {lead} {noun}" if op != "group_sum" else f"the {high} total {measure.strip()}"
             lines.append(f"**{top}** has {what}: {fmt(float(amount), money)} of {m} {noun}: {criteria} (in {where}).")
         lines.append(f"{measure}by {name}: {shown}." if measure else f"{noun.capitalize()} by {name}: {shown}.")
         lines.append("An example of each:")

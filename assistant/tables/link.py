@@ -203,6 +203,8 @@ def _match_value(question: str, qwords: Sequence[str], value: str, vwords: list[
         return _match_short(question, qwords, vwords[0], column, nouns)
     if all(w in STOPWORDS for w in vwords):
         return None
+    if len(vwords) >= 3 and vwords[0].isdigit() and not any(w == vwords[0] for w in qwords):
+        vwords = vwords[1:]  # "32 Landing Gear": a coded category is named by its words ("landing gear squawks")
     stems = [stem(w) for w in qwords]
     used: list[int] = []
     for vw in vwords:

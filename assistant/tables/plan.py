@@ -64,7 +64,7 @@ FRAMING = frozenset(stem(w) for w in (
     "percentage percent proportion share fraction their its above below exceeding greater higher lower exactly "
     "equal equals numerical numeric other score scores rating ratings high low hard easy likely unlikely still "
     "take took takes taking taken need needed needs required use used using spend single only break broken "
-    "down"
+    "down common frequent frequently through thru"
 ).split())
 _NUMBER_WORD = "|".join(NUMBER_WORDS)
 _TOP_N = re.compile(rf"\b(?:top|first|last)\s+(\d+|{_NUMBER_WORD})\b|\b(\d+|{_NUMBER_WORD})\s+(?:most|least|highest|"
@@ -110,6 +110,16 @@ _BETWEEN = re.compile(r"\b(?:between|from)\s+(19\d{2}|20\d{2})\s*(?:and|to|-|–
                       r"|\b(19\d{2}|20\d{2})\s*(?:-|–|to|through)\s*(19\d{2}|20\d{2})\b", re.I)
 _SINCE = re.compile(r"\b(since|after|from)\s+(19\d{2}|20\d{2})\b", re.I)
 _BEFORE = re.compile(r"\b(before|until|up to|prior to)\s+(19\d{2}|20\d{2})\b", re.I)
+# What a "which" question asks for: "which three GSE units", "what were the two most common ATA chapters".
+_ENTITY = re.compile(rf"\b(?:which|what)\s+(?:(?:are|were|was|is)\s+)?(?:the\s+)?(?:({_NUMBER_WORD}|\d+)\s+)?"
+                     r"(?:(?:most|least)\s+(?:common|frequent|often)\s+)?((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)", re.I)
+# "the most downtime", "cost the most", "highest total cost": an amount that adds up over a group's rows,
+# not one row's rating ("the highest RPN", "the most severe").
+_ACCUMULATES = re.compile(r"\b(?:total|sum|altogether|combined|overall\s+cost)\b|\b(?:cost|spent|spend|took|take|"
+                          r"booked|logged|used|needed|required)\s+(?:us\s+|them\s+|it\s+)?(?:the\s+)?(?:most|least)\b"
+                          r"|\b(?:most|least)\s+(?!(?:\w+(?:ive|ous|ful|ent|able|ible|ly|est|ed)|common|frequent|often|"
+                          r"recent|likely|severe)\b)[a-z]+", re.I)
+_COUNTED = re.compile(r"\bhow many\s+((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)", re.I)
 
 
 def _number(text: str) -> int:
@@ -133,9 +143,13 @@ def _superlative(q: str) -> bool:
 
 
 def _grouped(q: str) -> bool:
-    """ "per asset", "by ATA chapter", "for each unit": grouped; "per work order", "per squawk": one row each."""
+    """ "per asset", "by ATA chapter", "for each unit": grouped; "per work order", "per squawk",
+    "per GPU-09 record": one row each."""
     m = _GROUP_BY.search(q)
-    return bool(m) and not re.fullmatch(_ROW_WORDS, m.group(1), re.I) and stem(m.group(1).lower()) not in ROW_NOUNS
+    if not m or re.fullmatch(_ROW_WORDS, m.group(1), re.I) or stem(m.group(1).lower()) in ROW_NOUNS:
+        return False
+    # "per GPU-09 work record", "per TUG-2 job": one row each of a named unit, not a grouping
+    return not (re.search(r"\d", m.group(1)) and any(stem(w) in ROW_NOUNS for w in words_of(q[m.end():])[:3]))
 
 
 def detect_operation(question: str) -> tuple[str, int] | None:
@@ -144,7 +158,8 @@ def detect_operation(question: str) -> tuple[str, int] | None:
     "lookup" (the row a question names) is the fallback; whether a table answers at all is
     decided by how well the question links to one (`plan_question`)."""
     q = question
-    which_n = re.search(rf"\bwhich\s+({_NUMBER_WORD}|\d+)\s+[a-z]", q, re.I)
+    which_n = _ENTITY.search(q)
+    which_n = which_n if which_n and which_n.group(1) else None
     if which_n and _GROUP_MOST.search(q) and not _superlative(q):
         return ("group", _number(which_n.group(1)))
     if (m := _TOP_N.search(q)) and not _COUNT.search(q):
@@ -343,7 +358,9 @@ def _assemble(question: str, qwords: list[str], operation: str, n: int, best: _L
               logs: list[_Linked], store: TableStore) -> Plan | None:
     table = best.table
     shared = table.kind == "work_order"  # every log is searched, columns named by role where they have one
-    title = {stem(w) for w in words_of(f"{table.title} {table.name} {table.source_path.rsplit('/', 1)[-1]}")}
+    folder, _, file = table.source_path.rpartition("/")
+    # "in the haul truck FMEA": a table is also named by its file and the folder it was filed in
+    title = {stem(w) for w in words_of(f"{table.title} {table.name} {file} {folder.rpartition('/')[2]}")}
     titled = {p for p, w in enumerate(qwords) if stem(w) in title - STOPWORDS and len(w) > 2}
     used: set[int] = set()
     conditions: list[Condition] = []
@@ -365,6 +382,10 @@ def _assemble(question: str, qwords: list[str], operation: str, n: int, best: _L
     conditions += blanks
     used |= blank_used
     measure = group_by = None
+    operation, n, numeric, grouped, least = _refine(question, qwords, operation, n, table, numeric, used, shared)
+    if grouped is not None:
+        group_by, g_used = grouped
+        used |= g_used
     if operation in ("sum", "average", "max", "min", "top", "group_sum", "sorted", "group_average"):
         measure = _measure(table, _ordering_first(question, qwords, numeric) if operation in ("sorted", "group_average")
                            else numeric, shared, operation)
@@ -376,7 +397,8 @@ def _assemble(question: str, qwords: list[str], operation: str, n: int, best: _L
         if group_by is None:
             operation = "average"
         used |= g_used
-    if operation in ("group", "group_least", "group_sum") and not (operation == "group" and n == 0 and _COUNT.search(question) and not _GROUP_BY.search(question)):
+    if group_by is None and operation in ("group", "group_least", "group_sum") and not (
+            operation == "group" and n == 0 and _COUNT.search(question) and not _GROUP_BY.search(question)):
         group_by, g_used = _group_column(question, qwords, table, best, shared)
         if group_by is None:
             if operation == "group_sum":
@@ -422,10 +444,72 @@ def _assemble(question: str, qwords: list[str], operation: str, n: int, best: _L
     members = (table,) if not shared else tuple(lk.table for lk in logs if _has_all(lk.table, conditions, measure,
                                                                                     group_by, asked, date_col))
     members = _named_logs(qwords, members)
-    limit = n if operation in ("top", "group") and n > 1 else (25 if operation == "sorted" else 10)
-    descending = not re.search(r"\b(ascending|increasing|lowest first|smallest first)\b", question, re.I)
+    limit = n if operation in ("top", "group", "group_sum", "group_least") and n > 1 else (25 if operation == "sorted" else 10)
+    descending = not (least or re.search(r"\b(ascending|increasing|lowest first|smallest first)\b", question, re.I))
     return Plan(operation, members or (table,), measure, group_by, asked, distinct, limit, tuple(conditions),
                 tuple(text), date_col, links, descending)
+
+
+def _refine(question: str, qwords: list[str], operation: str, n: int, table: TableInfo, numeric: list[HeaderLink],
+            used: set[int], shared: bool) -> tuple[str, int, list[HeaderLink], tuple[str, set[int]] | None, bool]:
+    """What the table's columns say about the operation the wording suggests.
+
+    - "how many labor hours", "how many hours of downtime": a total of that column, not a count of rows;
+    - "which three units cost the most", "what two machines had the highest total cost", "which unit had
+      the most downtime": a total per group, its top N (a row's own rating, "the highest RPN", stays a row);
+    - "labor hours per year": a total per group.
+    Returns the operation, N, the numeric links (the measure first), the group column if one is settled,
+    and whether the smallest totals come first ("which unit cost the least")."""
+    free = [h for h in numeric if not set(h.used) & used]
+    if operation in ("count", "group") and (m := _COUNTED.search(question)):
+        at = len(words_of(question[: m.start(1)]))
+        span = set(range(at, at + len(words_of(m.group(1)))))
+        content = {p for p in span if p < len(qwords) and qwords[p] not in STOPWORDS and qwords[p] not in _UNIT_WORDS}
+        # every word of "labor hours" / "hours of downtime" names the column ("flight hours" is not "Labor Hrs")
+        counted = [h for h in free if set(h.used) <= span and content <= set(h.used)]
+        if counted and not any(stem(qwords[p]) in ROW_NOUNS for p in span if p < len(qwords)):
+            rest = [h for h in numeric if h not in counted]
+            if _AVERAGE.search(question):  # "on average, how many labour hours did a squawk take"
+                return ("group_average" if operation == "group" else "average"), n, counted + rest, None, False
+            return ("group_sum" if operation == "group" else "sum"), n, counted + rest, None, False
+    entity = _ENTITY.search(question)
+    if entity and operation in ("max", "min", "top", "group", "group_least", "sum", "group_sum"):
+        grouped = _entity_column(entity, question, qwords, table, shared)
+        if grouped is not None:
+            measures = [h for h in free if column_key(table, h.column, shared) != grouped[0]]
+            if measures and (_ACCUMULATES.search(question) or operation in ("sum", "group_sum")):
+                accumulated = [h for h in measures if _ACCUMULATES.search(question)]
+                least = operation in ("min", "group_least") or bool(re.search(r"\b(least|lowest|fewest)\b", question, re.I))
+                count = _number(entity.group(1)) if entity.group(1) else max(n, 1)
+                return "group_sum", count, accumulated + [h for h in numeric if h not in accumulated], grouped, least
+    if operation == "group" and n == 0 and free and not _COUNT.search(question) and not has_row_noun(qwords):
+        return "group_sum", n, free + [h for h in numeric if h not in free], None, False  # "labor hours per year"
+    return operation, n, numeric, None, False
+
+
+def _entity_column(entity: re.Match, question: str, qwords: list[str], table: TableInfo,
+                   shared: bool) -> tuple[str, set[int]] | None:
+    """The column a "which/what [N] <noun>" question groups by: an asset noun ("unit", "machines") or a
+    category column whose values repeat ("ATA chapter", "failure code"); None for the rows themselves
+    ("which work order") or a column that names one row each ("which part" in a catalogue)."""
+    phrase = words_of(entity.group(2))
+    cut = next((i for i, w in enumerate(phrase) if w in STOPWORDS or w in ("cost", "costs", "took", "got", "needed")),
+               len(phrase))
+    phrase = phrase[:cut]  # "which year did excavator C ...": the noun ends at the verb
+    if not phrase or stem(phrase[0]) in ROW_NOUNS or phrase[0] in ("work", "year", "month", "day", "date"):
+        return None
+    at = len(words_of(question[: entity.start(2)]))
+    positions = {p for p in range(at, at + len(phrase)) if p < len(qwords)}
+    for h in link_headers(phrase, table.columns):
+        column = table.columns[h.column]
+        if column.type in (ColumnType.CATEGORY, ColumnType.ID, ColumnType.TEXT) and column.role != "wo_id" \
+                and 1 < column.distinct < 0.5 * max(column.filled, 1) and h.score >= 0.5:
+            return column_key(table, h.column, shared), {p for p in positions if stem(qwords[p]) in {stem(w) for w in phrase}}
+    asset = next((i for i, c in enumerate(table.columns) if c.role == "asset"), None)
+    nouns = {stem(a) for a in ASSET_NOUNS}
+    if asset is not None and any(stem(w) in nouns for w in phrase):
+        return column_key(table, asset, shared), {p for p in positions if stem(qwords[p]) in nouns}
+    return None
 
 
 def _by_value(values: Sequence[ValueLink]) -> dict[int, list[ValueLink]]:
@@ -571,6 +655,14 @@ def _comparisons(question: str, qwords: list[str], table: TableInfo, numeric: li
         out.append(Condition(key, op, (number,), f"{table.columns[index].name} {op} {written}"))
         used |= {p for p, w in enumerate(qwords) if w.replace(",", "") == written.replace(",", "")
                  or (m.group(3) and w in m.group(3).lower().split())}
+    for h in numeric:  # "rated severity 4", "RPN 27": a numeric column's name right before a number
+        at = max(h.used) + 1
+        if at < len(qwords) and at not in used and re.fullmatch(r"\d+(?:\.\d+)?", qwords[at]) \
+                and not _YEAR.fullmatch(qwords[at]) and not (at + 1 < len(qwords) and qwords[at + 1] in ("or", "and", "to")):
+            index = h.column
+            out.append(Condition(column_key(table, index, shared), "=", (float(qwords[at]),),
+                                 f"{table.columns[index].name} = {qwords[at]}"))
+            used |= set(h.used) | {at}
     return out, used
 
 
@@ -583,6 +675,8 @@ def _ordering_first(question: str, qwords: list[str], numeric: list[HeaderLink])
     return sorted(numeric, key=lambda h: not any(qwords[p] in after for p in h.used))
 
 
+_UNIT_WORDS = frozenset("hours hour hrs hr minutes mins days weeks dollars euros usd units".split())
+_ADDS_UP = frozenset(stem(w) for w in "rack clock chalk add run ran pile tot total ring rang rung notch".split())
 _ABSENT = frozenset("without no missing lacking lack waiting blank empty unset none".split())
 
 
@@ -619,6 +713,9 @@ def _group_column(question: str, qwords: list[str], table: TableInfo, best: _Lin
             if table.columns[h.column].type in (ColumnType.CATEGORY, ColumnType.ID, ColumnType.TEXT):
                 named = {stem(w) for w in words_of(listed.group(1))}
                 return column_key(table, h.column, shared), {p for p, w in enumerate(qwords) if stem(w) in named}
+    if not _GROUP_BY.search(question) and (entity := _ENTITY.search(question)) \
+            and (named_entity := _entity_column(entity, question, qwords, table, shared)) is not None:
+        return named_entity  # "what were the two most common ATA chapters", "which three units"
     m = _GROUP_BY.search(question) or re.search(rf"\b(?:which|what)\s+(?:(?:{_NUMBER_WORD}|\d+)\s+)?([a-z][\w-]*)",
                                                  question, re.I)
     named = stem(m.group(1).lower()) if m else None
@@ -693,6 +790,8 @@ def _text_conditions(qwords: list[str], used: set[int], table: TableInfo,
             continue
         if _YEAR.fullmatch(word) or word in MONTHS or word in ASSET_NOUNS and _near_value(p, used):
             continue
+        if p + 1 < len(qwords) and qwords[p + 1] == "up" and s in _ADDS_UP:
+            continue  # "rack up", "clock up": a way of saying total
         if any(t.word == word for t in out) or word in NUMBER_WORDS:
             continue  # "which three aircraft": top-N's N, not a word the rows must mention
         out.append(TextCondition(word, tuple(sorted(concept(word) | {s}))))

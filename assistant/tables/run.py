@@ -223,7 +223,8 @@ def _finish(plan: Plan, store: TableStore, total: int, rows: list[RowRef], sums,
             rows = [r for r in rows if r.get(plan.measure) == best][:5]
         value = rows[0].get(plan.measure) if rows else None
     elif op in ("group", "group_least", "group_sum"):
-        ordered = sorted(groups.items(), key=lambda kv: (-kv[1], kv[0]) if op != "group_least" else (kv[1], kv[0]))
+        smallest = op == "group_least" or (op == "group_sum" and not plan.descending)
+        ordered = sorted(groups.items(), key=lambda kv: (kv[1], kv[0]) if smallest else (-kv[1], kv[0]))
         ordered = ordered[: plan.limit if plan.limit and op != "group" or plan.limit > 1 else 12]
         if plan.limit == 10 and op == "group":
             ordered = ordered[:12]

@@ -33,7 +33,7 @@ def register(verbs, common) -> None:
     p.add_argument("dataset", type=Path, help="dataset folder (or a questions .jsonl to ask the configured store)")
     p.add_argument("--out", type=Path, help="output folder (default: eval-runs/<dataset>-<time>)")
     p.add_argument("--limit", type=int, help="only the first N questions")
-    p.add_argument("--split", choices=("dev", "test"), help="only the questions of this split (default: all)")
+    p.add_argument("--split", metavar="NAME", help="only the questions of this split, e.g. dev or test (default: all)")
     p.add_argument("--no-generate", action="store_true", help="evidence-only answers; the LLM is not loaded")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.set_defaults(handler=run)
