@@ -239,6 +239,15 @@ def test_how_many_of_a_measured_quantity_is_a_total(tables_runtime) -> None:
     assert sorted(result.groups) == sorted((y, pytest.approx(v)) for y, v in per_year)
 
 
+def test_an_asset_named_by_its_kind(tables_runtime) -> None:
+    """ "the tug" is TUG-2, the one asset id whose letters say tug; the answer states it."""
+    rows = _rows(HANGAR / "logs" / "gse_work_records.csv")
+    want = sum(1 for r in rows if r["Unit"] == "TUG-2" and r["Opened"].startswith("2023"))
+    result = _ask(tables_runtime, "How many jobs did the tug have in 2023?")
+    assert result.value == want > 0 and not result.plan.text
+    assert "Unit is TUG-2" in answer_text(result)
+
+
 def test_nothing_matching_names_the_empty_criterion_and_shows_closest(tables_runtime) -> None:
     result = _ask(tables_runtime, "How many engine tornadoes on excavator B?")
     assert result.matched == 0 and result.value == 0 and result.closest and result.rows

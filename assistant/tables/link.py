@@ -184,7 +184,33 @@ def link_values(question: str, qwords: Sequence[str], store: TableStore, table: 
             found.append(ValueLink(column, value, used))
         elif used and any(v.value == value for v in found):
             found.append(ValueLink(column, value, used))  # the same value in another column: an alternative
+    asset = next((i for i, c in enumerate(table.columns) if c.role == "asset"), None)
+    if asset is not None and not any(v.column == asset for v in found):
+        found += _asset_kind(qwords, _column_values(store, table.table_id, asset), asset, taken)
     return found
+
+
+def _asset_kind(qwords: Sequence[str], values: Sequence[str], column: int, taken: set[int]) -> list[ValueLink]:
+    """ "the oven" for OVEN-1, "the presses" for PRESS-01 to PRESS-04: a noun that is the letter part of
+    asset ids names those assets (the answer states which).
+
+    >>> _asset_kind(words("last job on the paint oven"), ["OVEN-1", "PRESS-01", "PRESS-02"], 0, set())
+    [ValueLink(column=0, value='OVEN-1', used=(5,))]
+    >>> [v.value for v in _asset_kind(words("jobs on the presses"), ["OVEN-1", "PRESS-01", "PRESS-02"], 0, set())]
+    ['PRESS-01', 'PRESS-02']
+    """
+    kinds: dict[str, list[str]] = {}
+    for value in values:
+        pieces = _pieces(value)
+        if len(pieces) >= 2 and pieces[0].isalpha() and len(pieces[0]) >= 3 and not pieces[-1].isalpha():
+            kinds.setdefault(stem(pieces[0]), []).append(value)
+    out = []
+    for p, word in enumerate(qwords):
+        named = kinds.get(stem(word))
+        if p not in taken and named:
+            out += [ValueLink(column, value, (p,)) for value in named]
+            taken.add(p)
+    return out
 
 
 def _after_header(qwords: Sequence[str], header: set[str], value: str) -> tuple[int, ...] | None:
