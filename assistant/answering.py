@@ -99,6 +99,9 @@ class Assistant:
         unknown = self.unknown_identifiers(resolved)
         plan = self.plan(resolved, filters) if not unknown else None  # a table cannot count an item it lacks
         result = self._execute(plan) if plan is not None else None
+        if result is not None and result.span is not None:
+            yield FinalEvent(self._outside_records(question, result, started))
+            return
         if result is not None and _table_answers(result):
             yield from self._answer_table(question, result, started)
             return
@@ -266,6 +269,15 @@ class Assistant:
             question, text, citations, Verification(passed=True, notes=notes), route=Route.RECORDS, table=result,
             sources=hits, timings=timings,
         ))
+
+    def _outside_records(self, question: str, result, started: float) -> Answer:
+        """Refused: the records hold no date in the asked period (a log kept from 2022, asked about 2021)."""
+        from assistant.tables.answer import outside_text
+
+        timings = {"retrieve": time.perf_counter() - started}
+        timings["first_token"] = timings["total"] = timings["retrieve"]
+        return Answer(question, outside_text(result), (), Verification(passed=True), route=Route.REFUSED,
+                      reason=Reason.OUTSIDE_RECORDS, table=result, timings=timings)
 
     def _chunks(self, ids: Sequence[str]) -> dict:
         if not ids:

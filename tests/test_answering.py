@@ -144,6 +144,17 @@ def test_a_cost_sum_is_the_exact_total_of_the_matching_records(retrieval_assista
     assert answer.table.value == want > 0
 
 
+def test_a_period_the_records_do_not_hold_is_refused_not_counted_as_zero(retrieval_assistant):
+    """The work orders start in 2022: "in 2019" is outside them, so the answer is not "0 work orders"."""
+    first = min(_iso(r["date"]) for r in _work_orders())
+    assert first > "2020"
+    answer = final_answer(retrieval_assistant.ask("How many work orders did HPU-3 have in 2019?"))
+    assert answer.refused and answer.reason is Reason.OUTSIDE_RECORDS
+    assert first[:10] in answer.text and "2019-01-01 to 2019-12-31" in answer.text and "**0**" not in answer.text
+    inside = final_answer(retrieval_assistant.ask("How many work orders did HPU-3 have in 2023?"))
+    assert inside.route is Route.RECORDS and inside.table.value > 0
+
+
 def test_failure_codes_are_counted_per_code(retrieval_assistant):
     want: dict[str, int] = {}
     for r in _work_orders():

@@ -87,6 +87,8 @@ def answer_text(answer: TableAnswer) -> str:
     noun = "work orders" if plan.tables[0].kind == "work_order" else "rows"
     where = _source_names(answer)
     lines: list[str] = []
+    if answer.span is not None:
+        return outside_text(answer)
     if answer.matched == 0:
         return _nothing(answer, criteria, noun, where)
     m = answer.matched
@@ -155,6 +157,14 @@ def answer_text(answer: TableAnswer) -> str:
     if op in ("count", "list", "lookup") and shown < m:
         lines.append(f"({m - shown} more not listed.)")
     return "\n".join(lines)
+
+
+def outside_text(answer: TableAnswer) -> str:
+    """The asked period lies outside the records: say what they hold instead of a count of zero."""
+    first, last = answer.span or ("", "")
+    asked = next(c.label for c in answer.plan.conditions if c.op == "between")
+    return (f"The records do not cover that period: {_source_names(answer)} run from {first} to {last}, "
+            f"and the question asks for {asked.removeprefix('dated ')}.")
 
 
 def _noun(noun: str, n: int) -> str:

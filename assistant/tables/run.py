@@ -49,6 +49,7 @@ class TableAnswer:
     empty: tuple[str, ...] = ()  # criteria that alone found nothing
     notes: tuple[str, ...] = field(default_factory=tuple)
     base: int | None = None  # percent: the rows the share is of
+    span: tuple[str, str] | None = None  # set when the asked period lies outside every row's date: the dates held
 
 
 def group_expr(table: TableInfo, key: str) -> str:
@@ -132,7 +133,31 @@ def _order(table: TableInfo, key: str | None, descending: bool) -> str:
     return f"c{index} IS NULL, c{index} {direction}, _row"
 
 
+def _span(plan: Plan, store: TableStore) -> tuple[str, str] | None:
+    """The first and last date the plan's tables hold, when the asked period lies wholly outside them
+    ("in 2021" of a log kept from 2022): then the records cannot say, and zero would be a false answer."""
+    asked = next((c for c in plan.conditions if c.op == "between" and c.column == plan.date_column), None)
+    if asked is None:
+        return None
+    firsts, lasts = [], []
+    for table in plan.tables:
+        index = resolve(table, plan.date_column)
+        if index is not None:
+            first, last = store.query(f'SELECT MIN(substr(c{index}, 1, 10)), MAX(substr(c{index}, 1, 10)) '
+                                      f'FROM "{table.sql_name}" WHERE c{index} IS NOT NULL')[0]
+            if first:
+                firsts.append(first)
+                lasts.append(last)
+    if not firsts:
+        return None
+    low, high = asked.values
+    first, last = min(firsts), max(lasts)
+    return (first, last) if (high and high < first) or (low and low > last) else None
+
+
 def execute(plan: Plan, store: TableStore) -> TableAnswer:
+    if (span := _span(plan, store)) is not None:
+        return TableAnswer(plan, 0, span=span)
     op = plan.operation
     total = 0
     distinct: set = set()
