@@ -230,7 +230,11 @@ class Assistant:
         text = NOT_COVERED_TEXT
         evidence: tuple[Evidence, ...] = ()
         if coverage.reason is Reason.ATTRIBUTE_MISSING and selection.best is not None:
-            said = sorted((s for s in selection.scored if s.subject >= 0.5), key=lambda s: -s.subject)[:2]
+            scored = selection.scored
+            if coverage.signals.get("qualifier_conflict"):  # the values the documents give for the other thing
+                scored = tuple(s for s in scored if s.value) or scored
+            named = [s for s in scored if s.subject >= 0.5] or [s for s in scored if s.subject > 0]
+            said = list({s.unit.text: s for s in sorted(named, key=lambda s: -s.subject)}.values())[:2]
             evidence = tuple(Evidence(s.unit.number, s.unit.chunk, s.unit.text, s.unit.kind, round(s.score, 4))
                              for s in said)
             what = _asked_words(ask)

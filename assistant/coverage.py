@@ -25,7 +25,12 @@ be about an item they never mention. And when the best table row lacks a subject
 another row of the same table holds in the same column (`row_conflict`: "fuel tank overheating"
 where "Overheating" is another component's failure mode), the asked combination is not in the
 table: the attribute is missing for that subject. (On dev this caught 1 of 37 near misses and
-refused no answerable question.)
+refused no answerable question.) Likewise when every unit holding a value of the asked kind names
+the asked thing only with another qualifier (`qualifier_conflict`: "the K-34 nose tire" asked,
+"K-34 main tire: 118 psi" found, "nose" nowhere near a value): that value belongs to another
+thing. (On dev: 1 of 28 near misses caught, no answerable question refused; a looser version that
+read verbs as qualifiers, "hit stop", refused an answerable question and was narrowed to noun
+phrases after a determiner or an id.)
 
 A logistic model over these gives P(answerable); the weights and the threshold are fitted on
 the dev half of our question sets (`floorwise eval calibrate`) and stored in
@@ -46,8 +51,8 @@ from typing import Mapping
 
 from assistant.asks import Ask, holds_value
 from assistant.domain import Coverage, Reason
-from assistant.evidence import Selection, subject_share
-from assistant.text import same_root, sentences, terms
+from assistant.evidence import Selection, context_of, subject_share
+from assistant.text import STOPWORDS, same_root, sentences, stem, terms, words
 
 SIGNALS = ("dense", "lexical", "subject", "value", "attribute", "unit_dense", "identifiers", "subject_own", "unknown",
            "tie", "row_complete")
@@ -81,7 +86,52 @@ def signals(ask: Ask, selection: Selection, best_dense: float, lexical: float, f
         "row_complete": _row_complete(selection),
         "unknown_ids": float(unknown_ids),
         "row_conflict": _row_conflict(ask, selection),
+        "qualifier_conflict": _qualifier_conflict(ask, selection),
     }
+
+
+_VALUE_KINDS = ("quantity", "count", "part", "date", "frequency")
+_DETERMINERS = frozenset("the a an this that these those each every our my its their your".split())
+
+
+def _qualifier_conflict(ask: Ask, selection: Selection) -> float:
+    """1 when the units holding a value of the asked kind name the question's thing only with another
+    qualifier: "nose tire" asked, "K-34 main tire: 118 psi" shown; "lower die" asked, "upper die" shown.
+    The question's qualifier is in none of them (nor their headings), and each puts a different
+    word, one the question does not use, right before the thing. That value answers another question."""
+    if ask.kind not in _VALUE_KINDS or not ask.subject:
+        return 0.0
+    raw = words(ask.question)
+    asked = {stem(w) for w in raw}
+    subject = set(ask.subject)
+    pairs = []
+    for i in range(1, len(raw) - 1):
+        a, b = raw[i], raw[i + 1]
+        if not (a.isalpha() and b.isalpha() and len(a) > 2 and a not in STOPWORDS and stem(a) in subject
+                and stem(b) in subject):
+            continue
+        lead = raw[i - 1]  # a noun phrase: "the nose tire", "K-34 nose tire", "the lower die clamp bolts"
+        if lead in _DETERMINERS or any(ch.isdigit() for ch in lead) or (pairs and pairs[-1][1] == stem(a)):
+            pairs.append((stem(a), stem(b)))
+    holders = [s for s in selection.scored if s.value]
+    conflict = False
+    for mod, head in pairs:
+        naming = []
+        for s in holders:
+            unit = words(s.unit.text)
+            at = [i for i, w in enumerate(unit) if same_root(stem(w), head)]
+            if at:
+                naming.append((s, unit, at))
+        if not naming:
+            continue
+        for s, unit, at in naming:
+            context = {stem(w) for w in unit} | set(terms(context_of(s.unit.chunk)))
+            if any(same_root(mod, c) for c in context):
+                return 0.0  # the question's own thing holds a value
+        before = [unit[i - 1] for _, unit, at in naming for i in at if i > 0]
+        if any(b.isalpha() and len(b) > 2 and b not in STOPWORDS and stem(b) not in asked for b in before):
+            conflict = True
+    return 1.0 if conflict else 0.0
 
 
 def _row_conflict(ask: Ask, selection: Selection) -> float:
@@ -169,7 +219,7 @@ class CoverageModel:
         shown = {**values, **({"judge": round(judge, 4)} if judge is not None else {})}
         if values.get("unknown_ids", 0.0) > 0:
             return Coverage(False, round(p, 4), shown, Reason.NOT_COVERED)
-        if values.get("row_conflict", 0.0) > 0:
+        if values.get("row_conflict", 0.0) > 0 or values.get("qualifier_conflict", 0.0) > 0:
             return Coverage(False, round(p, 4), shown, Reason.ATTRIBUTE_MISSING)
         if threshold is None:
             judged = judge is not None and bool(self.judged)
