@@ -65,7 +65,8 @@ FRAMING = frozenset(stem(w) for w in (
 _STEPS = re.compile(r"\bhow (?:do|should|can|would|must) (?:i|we|you|one)\b|\bhow to\b|\bwhat (?:are the )?steps\b|"
                     r"\bwhat is the (?:procedure|sequence|process)\b|\bsteps? (?:for|to)\b|\bprocedure (?:for|to)\b|"
                     r"\bin what order\b|\bwhat do i do\b|\bwalk me through\b", re.I)
-_COUNT = re.compile(r"\bhow many\b|(?:^|\b(?:the|a|total|what|whats|how|is|was)\s+)number of\b", re.I)
+_COUNT = re.compile(r"\bhow many\b|(?:^|\b(?:the|a|total|what|whats|how|is|was|maximum|minimum|max|min|"
+                    r"largest|smallest|highest|lowest|exact|required)\s+)number of\b", re.I)
 # "How many days / hours ..." asks for a time, "how many psi" for a pressure: a quantity, not a count.
 _COUNT_OF_UNITS = re.compile(r"\bhow many\s+(?:more\s+)?(seconds|minutes|hours|days|weeks|months|years|times a|psi|bar|"
                              r"volts|amps|degrees|inches|feet|meters|metres|millimet(?:er|re)s|litres|liters|gallons|"
