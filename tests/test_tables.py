@@ -221,6 +221,9 @@ def test_totals_per_group_rank_groups_not_rows(tables_runtime) -> None:
     result = _ask(tables_runtime, "Which unit had the most downtime overall?")
     best = _totals(rows, "Unit", "Downtime (h)")[0]
     assert result.groups[0] == (best[0], pytest.approx(best[1]))
+    least = _totals([r for r in rows if r["Opened"].startswith("2023")], "Unit", "Downtime (h)")[-1]
+    result = _ask(tables_runtime, "Which GSE unit had the least downtime in 2023?")
+    assert result.groups[0] == (least[0], pytest.approx(least[1])) and "lowest total" in answer_text(result)
     result = _ask(tables_runtime, "Which work record had the most downtime?")
     assert result.plan.operation == "max" and result.value == max(r["Downtime (h)"] for r in rows)
 

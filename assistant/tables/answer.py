@@ -140,7 +140,11 @@ def answer_text(answer: TableAnswer) -> str:
             lead = "fewest" if op == "group_least" else "most"
             high = "highest" if plan.descending else "lowest"
             what = f"the {lead} {noun}" if op != "group_sum" else f"the {high} total {measure.strip()}"
-            lines.append(f"**{top}** has {what}: {fmt(float(amount), money)} of {m} {noun}: {criteria} (in {where}).")
+            if op == "group_sum":
+                lines.append(f"**{top}** has {what}: {fmt(float(amount), money)}, over {m} {noun}: {criteria} "
+                             f"(in {where}).")
+            else:
+                lines.append(f"**{top}** has {what}: {fmt(float(amount), money)} of {m} {noun}: {criteria} (in {where}).")
         lines.append(f"{measure}by {name}: {shown}." if measure else f"{noun.capitalize()} by {name}: {shown}.")
         lines.append("An example of each:")
     elif op in ("latest", "earliest"):

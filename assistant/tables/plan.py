@@ -478,10 +478,9 @@ def _refine(question: str, qwords: list[str], operation: str, n: int, table: Tab
         if grouped is not None:
             measures = [h for h in free if column_key(table, h.column, shared) != grouped[0]]
             if measures and (_ACCUMULATES.search(question) or operation in ("sum", "group_sum")):
-                accumulated = [h for h in measures if _ACCUMULATES.search(question)]
                 least = operation in ("min", "group_least") or bool(re.search(r"\b(least|lowest|fewest)\b", question, re.I))
                 count = _number(entity.group(1)) if entity.group(1) else max(n, 1)
-                return "group_sum", count, accumulated + [h for h in numeric if h not in accumulated], grouped, least
+                return "group_sum", count, measures + [h for h in numeric if h not in measures], grouped, least
     if operation == "group" and n == 0 and free and not _COUNT.search(question) and not has_row_noun(qwords):
         return "group_sum", n, free + [h for h in numeric if h not in free], None, False  # "labor hours per year"
     return operation, n, numeric, None, False
