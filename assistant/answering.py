@@ -99,7 +99,7 @@ class Assistant:
         unknown = self.unknown_identifiers(resolved)
         plan = self.plan(resolved, filters) if not unknown else None  # a table cannot count an item it lacks
         result = self._execute(plan) if plan is not None else None
-        if result is not None and result.span is not None:
+        if result is not None and (result.span is not None or result.assets):
             yield FinalEvent(self._outside_records(question, result, started))
             return
         if result is not None and _table_answers(result):
@@ -275,7 +275,8 @@ class Assistant:
         ))
 
     def _outside_records(self, question: str, result, started: float) -> Answer:
-        """Refused: the records hold no date in the asked period (a log kept from 2022, asked about 2021)."""
+        """Refused: the records hold no date in the asked period (a log kept from 2022, asked about 2021),
+        or no asset by the name asked (excavator F of a log of A to E)."""
         from assistant.tables.answer import outside_text
 
         timings = {"retrieve": time.perf_counter() - started}

@@ -219,7 +219,7 @@ class Reason(str, Enum):
     NO_EVIDENCE = "no_evidence"  # nothing retrieved is close to the question
     NOT_COVERED = "not_covered"  # the question's subject is not in the documents
     ATTRIBUTE_MISSING = "attribute_missing"  # a near miss: the subject is there, the asked value is not
-    OUTSIDE_RECORDS = "outside_records"  # the records hold no date in the period asked about
+    OUTSIDE_RECORDS = "outside_records"  # the records hold no date in the period, or no asset by the name, asked about
 
 
 @dataclass(frozen=True)

@@ -251,6 +251,27 @@ def test_an_asset_named_by_its_kind(tables_runtime) -> None:
     assert "Unit is TUG-2" in answer_text(result)
 
 
+def test_an_asset_the_log_lacks_is_named_not_summed_over_every_asset(tables_runtime) -> None:
+    result = _ask(tables_runtime, "How much did we spend on excavator F in 2009?")
+    assert result.plan.unknown == ("excavator F",) and result.value is None
+    assert result.assets == tuple(sorted({r["Asset"] for r in _excavators()}))
+    assert "no excavator F" in answer_text(result)
+    assert not _ask(tables_runtime, "How much did we spend on excavator E in 2009?").plan.unknown
+
+
+def test_month_ranges_quarters_and_each_of_a_kind(tables_runtime) -> None:
+    rows = _gse()
+    autumn = [r["Cost"] for r in rows if r["Unit"] == "TUG-2" and "2023-10-01" <= r["Opened"] <= "2023-12-31"]
+    result = _ask(tables_runtime, "How much did we spend on TUG-2 between October and December 2023?")
+    assert result.value == pytest.approx(sum(autumn)) and len(autumn) > 1
+    q2 = [r for r in rows if "2023-04-01" <= r["Opened"] <= "2023-06-30"]
+    assert _ask(tables_runtime, "How many GSE work records in Q2 2023?").value == len(q2)
+    result = _ask(tables_runtime, "Give me 2023 downtime hours for each of the GSE units.")
+    want = _totals([r for r in rows if r["Opened"].startswith("2023")], "Unit", "Downtime (h)")
+    assert result.plan.operation == "group_sum"
+    assert sorted(result.groups) == sorted((u, pytest.approx(v)) for u, v in want)
+
+
 def test_nothing_matching_names_the_empty_criterion_and_shows_closest(tables_runtime) -> None:
     result = _ask(tables_runtime, "How many engine tornadoes on excavator B?")
     assert result.matched == 0 and result.value == 0 and result.closest and result.rows

@@ -29,7 +29,7 @@ REFUSAL_HEADINGS = {
     Reason.NO_EVIDENCE: "Nothing in the approved documents matches this question",
     Reason.NOT_COVERED: "Not covered by the approved documents",
     Reason.ATTRIBUTE_MISSING: "The approved documents do not give this",
-    Reason.OUTSIDE_RECORDS: "The records do not cover that period",
+    Reason.OUTSIDE_RECORDS: "The records do not cover that",
     None: "Not covered by the approved documents",
 }
 HOW_MADE = {
@@ -42,7 +42,7 @@ WHY_REFUSED = {
     Reason.NO_EVIDENCE: "No passage in the documents is close to the question.",
     Reason.NOT_COVERED: "The passages found are about something else.",
     Reason.ATTRIBUTE_MISSING: "The documents mention the subject but not the value asked for.",
-    Reason.OUTSIDE_RECORDS: "The records hold no date in the period asked about, so they cannot say.",
+    Reason.OUTSIDE_RECORDS: "The records hold no date in the period, or no asset by the name, asked about.",
 }
 
 

@@ -87,7 +87,7 @@ def answer_text(answer: TableAnswer) -> str:
     noun = "work orders" if plan.tables[0].kind == "work_order" else "rows"
     where = _source_names(answer)
     lines: list[str] = []
-    if answer.span is not None:
+    if answer.span is not None or answer.assets:
         return outside_text(answer)
     if answer.matched == 0:
         return _nothing(answer, criteria, noun, where)
@@ -164,7 +164,11 @@ def answer_text(answer: TableAnswer) -> str:
 
 
 def outside_text(answer: TableAnswer) -> str:
-    """The asked period lies outside the records: say what they hold instead of a count of zero."""
+    """The asked period or asset is not in the records: say what they hold instead of a count of zero."""
+    if answer.assets:
+        held = ", ".join(answer.assets[:20]) + (f" and {len(answer.assets) - 20} more" if len(answer.assets) > 20 else "")
+        return (f"The records name no {' or '.join(answer.plan.unknown)}: the assets in {_source_names(answer)} "
+                f"are {held}.")
     first, last = answer.span or ("", "")
     asked = next(c.label for c in answer.plan.conditions if c.op == "between")
     return (f"The records do not cover that period: {_source_names(answer)} run from {first} to {last}, "

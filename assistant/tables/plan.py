@@ -64,7 +64,8 @@ FRAMING = frozenset(stem(w) for w in (
     "percentage percent proportion share fraction their its above below exceeding greater higher lower exactly "
     "equal equals numerical numeric other score scores rating ratings high low hard easy likely unlikely still "
     "take took takes taking taken need needed needs required use used using spend single only break broken "
-    "down common frequent frequently through thru"
+    "down common frequent frequently through thru fix fixed fixes fixing repaired sorted resolved addressed new section "
+    "sections part of area"
 ).split())
 _NUMBER_WORD = "|".join(NUMBER_WORDS)
 _TOP_N = re.compile(rf"\b(?:top|first|last)\s+(\d+|{_NUMBER_WORD})\b|\b(\d+|{_NUMBER_WORD})\s+(?:most|least|highest|"
@@ -75,8 +76,8 @@ _SUPERLATIVE = re.compile(r"\b(highest|largest|biggest|greatest|longest|hardest|
                           rf"maximum|max|top(?!\s+\d)|most\s+(?!recent|{_ROW_WORDS}\b)[a-z]+)\b", re.I)
 _LEAST = re.compile(r"\b(lowest|smallest|least\s+[a-z]+|cheapest|shortest|easiest|minimum|min|fewest\s+[a-z]+)\b", re.I)
 _GROUP_MOST = re.compile(r"\b(which|what|who)\b.{0,40}?\b(most|fewest|least)\b", re.I)
-_GROUP_BY = re.compile(r"\b(?:per|by|for each|each|breakdown by|broken down by|down by|grouped by|split by)\s+([a-z][\w-]*)",
-                       re.I)
+_GROUP_BY = re.compile(rf"\b(?:per|by|for each|each|breakdown by|broken down by|down by|grouped by|split by)\s+"
+                       rf"(?:of\s+)?(?:the\s+)?(?:(?:{_NUMBER_WORD}|\d+)\s+)?([a-z][\w-]*)", re.I)
 _COUNT = re.compile(r"\b(how many|count of|count the|how often)\b|(?:^|\b(?:the|a|total|what|whats|how|is|was)\s+)"
                     r"number of\b", re.I)
 _SUM = re.compile(r"\b(total|sum|altogether|in all|combined|how much (?:did|was|were|have|has|do)|spent|spend|"
@@ -105,6 +106,13 @@ _COMPARE = re.compile(
     r"(?=[\s)?,.]|$)", re.I)
 _EQUALS = ("of", "equal to", "equals", "=", "is", "of exactly", "exactly")
 _YEAR = re.compile(r"\b(19\d{2}|20\d{2})\b")
+_MONTH_NAME = rf"(?:{'|'.join(MONTHS)}|{'|'.join(m[:3] for m in MONTHS)})\.?"
+_MONTH_RANGE = re.compile(rf"\b({_MONTH_NAME})\s*(?:to|-|–|through|thru|and|until|till)\s*({_MONTH_NAME}),?\s+(19\d{{2}}|20\d{{2}})\b",
+                          re.I)
+_QUARTER = re.compile(r"\bQ([1-4])\s*(?:of\s+)?(19\d{2}|20\d{2})\b"
+                      r"|\b(first|second|third|fourth|last)\s+quarter\s+(?:of\s+)?(19\d{2}|20\d{2})\b", re.I)
+
+
 _MONTH_YEAR = re.compile(rf"\b({'|'.join(MONTHS)}|{'|'.join(m[:3] for m in MONTHS)})\.?,?\s+(19\d{{2}}|20\d{{2}})\b", re.I)
 _BETWEEN = re.compile(r"\b(?:between|from)\s+(19\d{2}|20\d{2})\s*(?:and|to|-|–|until|through)\s*(19\d{2}|20\d{2})\b"
                       r"|\b(19\d{2}|20\d{2})\s*(?:-|–|to|through)\s*(19\d{2}|20\d{2})\b", re.I)
@@ -120,6 +128,24 @@ _ACCUMULATES = re.compile(r"\b(?:total|sum|altogether|combined|overall\s+cost)\b
                           r"|\b(?:most|least)\s+(?!(?:\w+(?:ive|ous|ful|ent|able|ible|ly|est|ed)|common|frequent|often|"
                           r"recent|likely|severe)\b)[a-z]+", re.I)
 _COUNTED = re.compile(r"\bhow many\s+((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)", re.I)
+
+
+def _month(name: str) -> int:
+    return [m[:3] for m in MONTHS].index(name[:3].lower()) + 1
+
+
+def _quarter(question: str) -> tuple[int, int] | None:
+    """(year, quarter) named by the question.
+
+    >>> _quarter("Q4 2024"), _quarter("in the third quarter of 2023"), _quarter("in 2023")
+    ((2024, 4), (2023, 3), None)
+    """
+    m = _QUARTER.search(question)
+    if not m:
+        return None
+    if m.group(1):
+        return int(m.group(2)), int(m.group(1))
+    return int(m.group(4)), min(("first", "second", "third", "fourth", "last").index(m.group(3).lower()), 3) + 1
 
 
 def _number(text: str) -> int:
@@ -236,6 +262,7 @@ class Plan:
     date_column: str | None = None  # for latest/earliest and date ranges
     links: int = 0  # how many links to the table made the plan (its confidence)
     descending: bool = True  # sorted: largest first
+    unknown: tuple[str, ...] = ()  # assets the question names that the table does not hold ("excavator F")
 
     def describe(self) -> list[str]:
         parts = [c.label for c in self.conditions]
@@ -446,8 +473,9 @@ def _assemble(question: str, qwords: list[str], operation: str, n: int, best: _L
     members = _named_logs(qwords, members)
     limit = n if operation in ("top", "group", "group_sum", "group_least") and n > 1 else (25 if operation == "sorted" else 10)
     descending = not (least or re.search(r"\b(ascending|increasing|lowest first|smallest first)\b", question, re.I))
+    unknown = _unknown_assets(qwords, used, table)
     return Plan(operation, members or (table,), measure, group_by, asked, distinct, limit, tuple(conditions),
-                tuple(text), date_col, links, descending)
+                tuple(text), date_col, links, descending, unknown)
 
 
 def _refine(question: str, qwords: list[str], operation: str, n: int, table: TableInfo, numeric: list[HeaderLink],
@@ -555,6 +583,13 @@ def _date_condition(question: str, qwords: list[str], date_col: str | None) -> t
         low, high = dates[0], dates[1]
     elif len(dates) == 1 and re.search(r"\bon\s+\d", question):
         low = high = dates[0]
+    elif m := _MONTH_RANGE.search(question):  # "between October and December 2024", "Oct-Dec 2024"
+        first, last, year = _month(m.group(1)), _month(m.group(2)), int(m.group(3))
+        if first <= last:
+            low, high = f"{year}-{first:02d}-01", f"{year}-{last:02d}-{calendar.monthrange(year, last)[1]:02d}"
+    elif quarter := _quarter(question):  # "Q4 2024", "the third quarter of 2023"
+        year, q = quarter
+        low, high = f"{year}-{3 * q - 2:02d}-01", f"{year}-{3 * q:02d}-{calendar.monthrange(year, 3 * q)[1]:02d}"
     elif m := _MONTH_YEAR.search(question):
         month = [x[:3] for x in MONTHS].index(m.group(1)[:3].lower()) + 1
         year = int(m.group(2))
@@ -787,7 +822,8 @@ def _text_conditions(qwords: list[str], used: set[int], table: TableInfo,
                 or (word.startswith("order") and p > 0 and qwords[p - 1] == "work") \
                 or (word == "line" and p + 1 < len(qwords) and qwords[p + 1].startswith("item")):
             continue
-        if _YEAR.fullmatch(word) or word in MONTHS or word in ASSET_NOUNS and _near_value(p, used):
+        if _YEAR.fullmatch(word) or word in MONTHS or word in ASSET_NOUNS and _near_value(p, used) \
+                or re.fullmatch(r"q[1-4]|quarters?", word):
             continue
         if p + 1 < len(qwords) and qwords[p + 1] == "up" and s in _ADDS_UP:
             continue  # "rack up", "clock up": a way of saying total
@@ -795,6 +831,25 @@ def _text_conditions(qwords: list[str], used: set[int], table: TableInfo,
             continue  # "which three aircraft": top-N's N, not a word the rows must mention
         out.append(TextCondition(word, tuple(sorted(concept(word) | {s}))))
     return out, []
+
+
+def _unknown_assets(qwords: list[str], used: set[int], table: TableInfo) -> tuple[str, ...]:
+    """ "excavator F" where the log has no asset F: an asset noun and a short tag that no value linked.
+    Summing every excavator instead would answer another question."""
+    asset = next((c for c in table.columns if c.role == "asset"), None)
+    if asset is None:
+        return ()
+    nouns = {stem(w) for w in ASSET_NOUNS} | {stem(w) for w in header_terms(asset)}
+    out = []
+    for p in range(len(qwords) - 1):
+        noun, tag = qwords[p], qwords[p + 1]
+        if {p, p + 1} & used or stem(noun) not in nouns and noun not in ASSET_NOUNS:
+            continue
+        looks_like_tag = (len(tag) <= 2 and tag.isalpha()) or (len(tag) <= 4 and any(ch.isdigit() for ch in tag))
+        if tag in STOPWORDS or tag in NUMBER_WORDS or _YEAR.fullmatch(tag) or not looks_like_tag or not tag.isalnum():
+            continue  # "excavator F", "press 7", "unit 12"; not "engine job", "fleet log"
+        out.append(f"{noun} {tag.upper()}")
+    return tuple(out)
 
 
 def _near_value(p: int, used: set[int]) -> bool:

@@ -50,6 +50,7 @@ class TableAnswer:
     notes: tuple[str, ...] = field(default_factory=tuple)
     base: int | None = None  # percent: the rows the share is of
     span: tuple[str, str] | None = None  # set when the asked period lies outside every row's date: the dates held
+    assets: tuple[str, ...] = ()  # set when the question names an asset the tables lack: the assets they hold
 
 
 def group_expr(table: TableInfo, key: str) -> str:
@@ -155,9 +156,22 @@ def _span(plan: Plan, store: TableStore) -> tuple[str, str] | None:
     return (first, last) if (high and high < first) or (low and low > last) else None
 
 
+def _assets(plan: Plan, store: TableStore) -> tuple[str, ...]:
+    """The asset ids the plan's tables hold (for "there is no excavator F; the assets are A to E")."""
+    held: set[str] = set()
+    for table in plan.tables:
+        index = next((i for i, c in enumerate(table.columns) if c.role == "asset"), None)
+        if index is not None:
+            held |= {str(v) for (v,) in store.query(f'SELECT DISTINCT c{index} FROM "{table.sql_name}" '
+                                                     f'WHERE c{index} IS NOT NULL LIMIT 200')}
+    return tuple(sorted(held))
+
+
 def execute(plan: Plan, store: TableStore) -> TableAnswer:
     if (span := _span(plan, store)) is not None:
         return TableAnswer(plan, 0, span=span)
+    if plan.unknown:
+        return TableAnswer(plan, 0, assets=_assets(plan, store) or ("none",))
     op = plan.operation
     total = 0
     distinct: set = set()
