@@ -70,7 +70,7 @@ class IngestSettings(_Section):
     )
     # Column roles are inferred from headers and values (`floorwise ingest inspect FILE` shows them);
     # this overrides them: role -> header name(s), roles wo_id, date, asset, problem, action,
-    # failure_code, cost.
+    # failure_code, cost, person.
     workorder_columns: dict[str, str | tuple[str, ...]] = Field(default_factory=dict)
     ocr: bool = True  # OCR scanned PDFs when tesseract is installed
     batch_size: int = 64  # chunks embedded per batch

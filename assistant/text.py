@@ -31,7 +31,7 @@ ABBREVIATIONS = {
     "insp": "inspect", "chk": "check", "r&r": "replace", "assy": "assembly", "qty": "quantity",
     "svc": "service", "maint": "maintenance", "adj": "adjust", "lkg": "leak", "wo": "workorder",
     "w/o": "workorder", "pm": "preventive", "cntrl": "control", "ctrl": "control", "sw": "switch",
-    "hrs": "hours", "hr": "hour", "mins": "minutes", "amt": "amount", "desc": "description", "tech": "technician",
+    "hrs": "hours", "hr": "hour", "mins": "minutes", "amt": "amount", "desc": "description", "tech": "technician", "techs": "technicians",
     "eqpt": "equipment", "equip": "equipment", "loc": "location", "labour": "labor", "batt": "battery",
 }  # fmt: skip
 

@@ -31,7 +31,7 @@ def _rows(path: Path) -> list[dict]:
 @pytest.mark.parametrize(("headers", "roles"), [
     (("Record No", "Unit", "Opened", "Reported Problem", "Corrective Action", "Downtime (h)", "Cost", "Tech"),
      {"wo_id": "Record No", "asset": "Unit", "date": "Opened", "problem": "Reported Problem",
-      "action": "Corrective Action", "cost": "Cost"}),
+      "action": "Corrective Action", "cost": "Cost", "person": "Tech"}),
     (("BscStartDate", "Asset", "OriginalShorttext", "PMType", "Cost"),
      {"date": "BscStartDate", "asset": "Asset", "problem": "OriginalShorttext", "cost": "Cost"}),
 ])
@@ -270,6 +270,16 @@ def test_month_ranges_quarters_and_each_of_a_kind(tables_runtime) -> None:
     want = _totals([r for r in rows if r["Opened"].startswith("2023")], "Unit", "Downtime (h)")
     assert result.plan.operation == "group_sum"
     assert sorted(result.groups) == sorted((u, pytest.approx(v)) for u, v in want)
+
+
+def test_who_did_the_most_is_a_person_column_ranked(tables_runtime) -> None:
+    """The person column ("Tech") is a role like the asset: "which two techs" ranks its values."""
+    counts: dict[str, int] = {}
+    for r in _rows(HANGAR / "logs" / "gse_work_records.csv"):
+        counts[r["Tech"]] = counts.get(r["Tech"], 0) + 1
+    result = _ask(tables_runtime, "Which two techs logged the most GSE work records?")
+    assert result.plan.group_by == "role:person" and result.plan.limit == 2
+    assert list(result.groups) == sorted(counts.items(), key=lambda kv: -kv[1])[:2]
 
 
 def test_nothing_matching_names_the_empty_criterion_and_shows_closest(tables_runtime) -> None:

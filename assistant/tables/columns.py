@@ -24,7 +24,7 @@ from typing import Mapping, Sequence
 
 from assistant.text import iso_date, parse_number
 
-ROLES = ("wo_id", "date", "asset", "problem", "action", "failure_code", "cost")
+ROLES = ("wo_id", "date", "asset", "problem", "action", "failure_code", "cost", "person")
 
 
 class ColumnType(str, Enum):
@@ -90,6 +90,8 @@ _HINTS: Mapping[str, tuple[str, ...]] = {
                "rectification", "fix", "work", "comments", "notes", "longtext"),
     "failure_code": ("failure", "cause", "code", "fm", "damage", "mode", "ata", "system", "category"),
     "cost": ("cost", "price", "amount", "total", "usd", "eur", "gbp", "value", "spend", "charge"),
+    "person": ("technician", "tech", "mechanic", "lead", "engineer", "assigned", "assignee", "inspector",
+               "operator", "electrician", "fitter", "crew", "performedby", "employee", "owner", "supervisor"),
 }
 # A date column with one of these words is when the work ended: "when was it last done" means that.
 _COMPLETION = ("completed", "finish", "closed", "done", "performed", "actfinish")
@@ -204,6 +206,10 @@ def _best_for(role: str, columns: Sequence[Column], used: set[int]) -> int | Non
         return _pick(cands, role)
     if role == "cost":
         cands = [(i, c) for i, c in free if c.type.numeric and (header_hint(c, role) or c.type is T.MONEY)]
+        return _pick(cands, role)
+    if role == "person":  # who did the work: names that repeat ("Tech", "Mechanic", "LEAD")
+        cands = [(i, c) for i, c in free if c.type in (T.CATEGORY, T.ID, T.TEXT) and header_hint(c, role)
+                 and (c.distinct < 0.5 * c.filled or c.filled < 10)]
         return _pick(cands, role)
     return None
 

@@ -119,7 +119,7 @@ _BETWEEN = re.compile(r"\b(?:between|from)\s+(19\d{2}|20\d{2})\s*(?:and|to|-|–
 _SINCE = re.compile(r"\b(since|after|from)\s+(19\d{2}|20\d{2})\b", re.I)
 _BEFORE = re.compile(r"\b(before|until|up to|prior to)\s+(19\d{2}|20\d{2})\b", re.I)
 # What a "which" question asks for: "which three GSE units", "what were the two most common ATA chapters".
-_ENTITY = re.compile(rf"\b(?:which|what)\s+(?:(?:are|were|was|is)\s+)?(?:the\s+)?(?:({_NUMBER_WORD}|\d+)\s+)?"
+_ENTITY = re.compile(rf"\b(?:which|what|who)\s+(?:(?:are|were|was|is)\s+)?(?:the\s+)?(?:top\s+)?(?:({_NUMBER_WORD}|\d+)\s+)?"
                      r"(?:(?:most|least)\s+(?:common|frequent|often)\s+)?((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)", re.I)
 # "the most downtime", "cost the most", "highest total cost": an amount that adds up over a group's rows,
 # not one row's rating ("the highest RPN", "the most severe").
@@ -781,6 +781,8 @@ _PERSON = re.compile(r"technician|tech\b|mechanic|lead|engineer|assigned|by\b|na
 
 def _person_column(table: TableInfo) -> int | None:
     """The column naming who did the work (Technician, Mechanic, Lead, Assigned to ...)."""
+    if (person := next((i for i, c in enumerate(table.columns) if c.role == "person"), None)) is not None:
+        return person
     return next((i for i, c in enumerate(table.columns)
                  if c.type in (ColumnType.CATEGORY, ColumnType.ID) and _PERSON.search(c.name)), None)
 
