@@ -87,7 +87,7 @@ def tables_runtime(tmp_path_factory, embedder, bm25):
 
     docs = tmp_path_factory.mktemp("table_docs")
     for src in (corpus("excavator_work_orders", "excavators.csv"), corpus("fmea_haul_truck", "fmea_dataset_filled.csv"),
-                HANGAR / "logs" / "gse_work_records.csv"):
+                HANGAR / "logs" / "gse_work_records.csv", HANGAR / "tables" / "parts_catalogue.csv"):
         (docs / src.name).write_bytes(src.read_bytes())
     settings = load_settings(overrides={"data_dir": str(tmp_path_factory.mktemp("tables_data"))}, environ={})
     runtime = Runtime(settings)
@@ -280,6 +280,17 @@ def test_who_did_the_most_is_a_person_column_ranked(tables_runtime) -> None:
     result = _ask(tables_runtime, "Which two techs logged the most GSE work records?")
     assert result.plan.group_by == "role:person" and result.plan.limit == 2
     assert list(result.groups) == sorted(counts.items(), key=lambda kv: -kv[1])[:2]
+
+
+def test_one_column_against_another_of_the_same_row(tables_runtime) -> None:
+    """ "below their minimum stock level": quantity on hand < minimum stock, row by row."""
+    parts = _rows(HANGAR / "tables" / "parts_catalogue.csv")
+    low = [p["Part No"] for p in parts if float(p["Qty On Hand"]) < float(p["Min Stock"])]
+    result = _ask(tables_runtime, "Which parts are below their minimum stock level?")
+    assert result.matched == len(low) > 0 and not result.plan.text
+    assert [c.label for c in result.plan.conditions] == ["Qty On Hand < Min Stock"]
+    at_most = sum(1 for p in parts if float(p["Qty On Hand"]) <= float(p["Min Stock"]))
+    assert _ask(tables_runtime, "How many parts are at or below their min stock?").value == at_most > len(low)
 
 
 def test_nothing_matching_names_the_empty_criterion_and_shows_closest(tables_runtime) -> None:

@@ -115,8 +115,12 @@ def head_term(column: Column) -> str | None:
     return words[-1] if words else None
 
 
+# Header shorthand read only in headers ("Min Stock", "Max Load"): in running text "min" is minutes.
+_HEADER_SHORT = {"min": "minimum", "max": "maximum", "avg": "average", "ave": "average"}
+
+
 def _names(stemmed: str, word: str, header_term: str) -> bool:
-    if same_root(stemmed, header_term):
+    if same_root(stemmed, header_term) or _HEADER_SHORT.get(header_term) == word:
         return True
     return any(same_root(stem(q), header_term) for q in QUANTITY_WORDS.get(word, ()))
 
@@ -169,6 +173,9 @@ def link_values(question: str, qwords: Sequence[str], store: TableStore, table: 
                 continue
             vwords = words(value)
             vwords = [w for w in vwords if w not in _ARTICLES] if len(vwords) > 1 else vwords
+            coded = len(vwords) > 1 and vwords[0].isdigit() and " " in value.strip() and all(w.isalpha() for w in vwords[1:])
+            if coded and (at := _after_header(qwords, header, vwords[0])):
+                found_numbers.append(ValueLink(i, value, at))  # "ATA 61" for "61 Propellers"
             if vwords:
                 candidates.append((i, value, vwords))
     candidates = [c for c in candidates if c[2] != ["\x00"]]
@@ -229,7 +236,7 @@ def _match_value(question: str, qwords: Sequence[str], value: str, vwords: list[
         return _match_short(question, qwords, vwords[0], column, nouns)
     if all(w in STOPWORDS for w in vwords):
         return None
-    if len(vwords) >= 3 and vwords[0].isdigit() and not any(w == vwords[0] for w in qwords):
+    if len(vwords) >= 3 and vwords[0].isdigit():
         vwords = vwords[1:]  # "32 Landing Gear": a coded category is named by its words ("landing gear squawks")
     stems = [stem(w) for w in qwords]
     used: list[int] = []

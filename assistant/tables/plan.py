@@ -393,8 +393,8 @@ def _assemble(question: str, qwords: list[str], operation: str, n: int, best: _L
     conditions: list[Condition] = []
     for column, group in _by_value(best.values).items():
         key = column_key(table, column, shared)
-        conditions.append(Condition(key, "in", tuple(v.value for v in group),
-                                    f"{table.columns[column].name} is {' or '.join(v.value for v in group)}"))
+        named = tuple(dict.fromkeys(v.value for v in group))  # "ATA 32" and "landing gear" name one value
+        conditions.append(Condition(key, "in", named, f"{table.columns[column].name} is {' or '.join(named)}"))
         used |= {p for v in group for p in v.used}
     date_col = _date_column(table, shared)
     date_cond, date_used = _date_condition(question, qwords, date_col)
@@ -405,6 +405,8 @@ def _assemble(question: str, qwords: list[str], operation: str, n: int, best: _L
     comparisons, cmp_used = _comparisons(question, qwords, table, numeric, shared)
     conditions += comparisons
     used |= cmp_used
+    if operation in ("min", "max") and any(str(c.values[0]).startswith("column:") for c in comparisons if c.values):
+        operation = "count" if _COUNT.search(question) else "list"  # "below their minimum stock" is no minimum
     blanks, blank_used = _blank_conditions(qwords, table, [h for h in best.headers if not set(h.used) & used], shared)
     conditions += blanks
     used |= blank_used
@@ -689,6 +691,9 @@ def _comparisons(question: str, qwords: list[str], table: TableInfo, numeric: li
         out.append(Condition(key, op, (number,), f"{table.columns[index].name} {op} {written}"))
         used |= {p for p, w in enumerate(qwords) if w.replace(",", "") == written.replace(",", "")
                  or (m.group(3) and w in m.group(3).lower().split())}
+    out_cols, used_cols = _column_comparisons(question, qwords, table, numeric, shared, used)
+    out += out_cols
+    used |= used_cols
     for h in numeric:  # "rated severity 4", "RPN 27": a numeric column's name right before a number
         at = max(h.used) + 1
         if at < len(qwords) and at not in used and re.fullmatch(r"\d+(?:\.\d+)?", qwords[at]) \
@@ -698,6 +703,43 @@ def _comparisons(question: str, qwords: list[str], table: TableInfo, numeric: li
                                  f"{table.columns[index].name} = {qwords[at]}"))
             used |= set(h.used) | {at}
     return out, used
+
+
+_VS_COLUMN = re.compile(r"\b(at or below|at or above|below|under|less than|lower than|fewer than|above|over|more than|"
+                        r"greater than|higher than|exceeding)\s+(?:their|its|the|his|her|our)\s+", re.I)
+_VS_OP = {"at or below": "<=", "at or above": ">="}
+
+
+def _column_comparisons(question: str, qwords: list[str], table: TableInfo, numeric: list[HeaderLink], shared: bool,
+                        used: set[int]) -> tuple[list[Condition], set[int]]:
+    """ "parts below their minimum stock level": one numeric column against another of the same row
+    (quantity on hand < minimum stock). The first is the one named before, or else the column the
+    compared one's words point to ("stock" -> quantity on hand)."""
+    out, taken = [], set()
+    for m in _VS_COLUMN.finditer(question):
+        at = len(words_of(question[: m.end()]))
+        named = [h for h in numeric if at <= min(h.used) <= at + 1 and not set(h.used) & used]
+        other = max(named, key=lambda h: (h.score, len(h.used)), default=None)
+        if other is None:
+            continue
+        before = [h for h in numeric if h.column != other.column and max(h.used) < at - 1]
+        first = before[-1].column if before else None
+        if first is None:
+            related = {t for p in other.used for t in QUANTITY_WORDS.get(qwords[p], ())}
+            first = next((i for i, c in enumerate(table.columns) if i != other.column and c.type.numeric
+                          and any(same_root(t, r) for t in header_terms(c) for r in related)), None)
+        if first is None:
+            continue
+        word = " ".join(m.group(1).lower().split())
+        op = _VS_OP.get(word) or ("<" if word in ("below", "under", "less than", "lower than", "fewer than") else ">")
+        a, b = table.columns[first], table.columns[other.column]
+        out.append(Condition(column_key(table, first, shared), op, (f"column:{column_key(table, other.column, shared)}",),
+                             f"{a.name} {op} {b.name}"))
+        taken |= set(other.used) | set(range(at - len(words_of(m.group(0))), max(other.used) + 1))
+        after = max(other.used) + 1
+        if after < len(qwords) and qwords[after] in ("level", "levels", "value", "limit", "amount", "point"):
+            taken.add(after)  # "minimum stock level"
+    return out, taken
 
 
 def _ordering_first(question: str, qwords: list[str], numeric: list[HeaderLink]) -> list[HeaderLink]:

@@ -100,6 +100,10 @@ def _cond_sql(store: TableStore, table: TableInfo, c: Condition) -> tuple[str, l
             parts.append(f"substr({col}, 1, 10) <= ?")
             params.append(high)
         return "(" + " AND ".join(parts) + ")", params
+    if isinstance(c.values[0], str) and c.values[0].startswith("column:"):  # one column against another
+        other = resolve(table, c.values[0].removeprefix("column:"))
+        return (f"({col} IS NOT NULL AND c{other} IS NOT NULL AND {col} {c.op} c{other})", []) if other is not None \
+            else None
     return f"{col} {c.op} ?", [c.values[0]]
 
 
