@@ -120,14 +120,14 @@ def _work_orders() -> list[dict]:
     with open(SAMPLE_DOCS / "work_orders" / "cmms_export_2022_2023.csv", encoding="utf-8-sig", newline="") as f:
         for r in csv.DictReader(f):
             rows.append({"asset": r["Equipment ID"], "date": r["Date Created"], "code": r["Failure Code"],
-                         "cost": parse_number(r["Total Cost"])})
+                         "cost": parse_number(r["Total Cost"]), "down": parse_number(r["Downtime (h)"])})
     sheet = openpyxl.load_workbook(SAMPLE_DOCS / "work_orders" / "cmms_export_2024.xlsx", read_only=True).active
     values = list(sheet.iter_rows(values_only=True))
     header = [str(h) for h in values[0]]
     for v in values[1:]:
         r = dict(zip(header, v))
         rows.append({"asset": r["ASSETNUM"], "date": str(r["REPORTDATE"])[:10], "code": r["FAILURECODE"],
-                     "cost": parse_number(str(r["ACTTOTALCOST"] or ""))})
+                     "cost": parse_number(str(r["ACTTOTALCOST"] or "")), "down": parse_number(str(r["DOWNTIME"] or ""))})
     return rows
 
 
@@ -153,6 +153,21 @@ def test_a_period_the_records_do_not_hold_is_refused_not_counted_as_zero(retriev
     assert first[:10] in answer.text and "2019-01-01 to 2019-12-31" in answer.text and "**0**" not in answer.text
     inside = final_answer(retrieval_assistant.ask("How many work orders did HPU-3 have in 2023?"))
     assert inside.route is Route.RECORDS and inside.table.value > 0
+
+
+def test_a_field_named_apart_in_two_exports_is_added_up_across_both(retrieval_assistant):
+    """ "Downtime (h)" in the 2022-2023 CSV is "DOWNTIME" in the 2024 workbook: one field, unit aside."""
+    want: dict[str, float] = {}
+    for r in _work_orders():
+        if r["asset"] == "HPU-3" and r["down"] is not None:
+            year = _iso(r["date"])[:4]
+            want[year] = round(want.get(year, 0.0) + r["down"], 2)
+    answer = final_answer(retrieval_assistant.ask("HPU-3 downtime hours per year, 2022 through 2024?"))
+    assert answer.route is Route.RECORDS and answer.table.plan.operation == "group_sum"
+    assert len(answer.table.plan.tables) == 2 and "2024" in want
+    assert {g: round(v, 2) for g, v in answer.table.groups} == want
+    answer = final_answer(retrieval_assistant.ask("How much downtime did HPU-3 have in 2024?"))
+    assert answer.table.value == want["2024"]
 
 
 def test_failure_codes_are_counted_per_code(retrieval_assistant):

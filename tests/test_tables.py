@@ -224,6 +224,10 @@ def test_totals_per_group_rank_groups_not_rows(tables_runtime) -> None:
     least = _totals([r for r in rows if r["Opened"].startswith("2023")], "Unit", "Downtime (h)")[-1]
     result = _ask(tables_runtime, "Which GSE unit had the least downtime in 2023?")
     assert result.groups[0] == (least[0], pytest.approx(least[1])) and "lowest total" in answer_text(result)
+    top3 = sorted((r for r in rows if r["Opened"].startswith("2023")), key=lambda r: -r["Downtime (h)"])[:3]
+    result = _ask(tables_runtime, "List the three GSE jobs from 2023 with the most downtime.")
+    assert result.plan.operation == "top" and [r.get("role:wo_id") or r.values[0] for r in result.rows] == [
+        r["Record No"] for r in top3]
     result = _ask(tables_runtime, "Which work record had the most downtime?")
     assert result.plan.operation == "max" and result.value == max(r["Downtime (h)"] for r in rows)
 

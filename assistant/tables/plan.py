@@ -65,13 +65,15 @@ FRAMING = frozenset(stem(w) for w in (
     "equal equals numerical numeric other score scores rating ratings high low hard easy likely unlikely still "
     "take took takes taking taken need needed needs required use used using spend single only break broken "
     "down common frequent frequently through thru fix fixed fixes fixing repaired sorted resolved addressed new section "
-    "sections part of area"
+    "sections part of area asset assets handled handle handles handling shop come came add adds added amount amounts "
+    "just"
 ).split())
 _NUMBER_WORD = "|".join(NUMBER_WORDS)
 _TOP_N = re.compile(rf"\b(?:top|first|last)\s+(\d+|{_NUMBER_WORD})\b|\b(\d+|{_NUMBER_WORD})\s+(?:most|least|highest|"
                     rf"lowest|largest|biggest|smallest|longest|shortest|greatest|cheapest|latest|earliest|newest|"
                     rf"oldest|recent|worst)\b", re.I)
 _ROW_WORDS = r"(?:work|orders?|jobs?|records?|squawks?|failures?|entries|repairs?|times?|events?|incidents?|rows?|items?)"
+_N_ROWS = re.compile(rf"\b({_NUMBER_WORD}|\d+)\s+(?:[A-Za-z][\w-]*\s+){{0,2}}?{_ROW_WORDS}\b", re.I)
 _SUPERLATIVE = re.compile(r"\b(highest|largest|biggest|greatest|longest|hardest|worst|heaviest|costliest|priciest|"
                           rf"maximum|max|top(?!\s+\d)|most\s+(?!recent|{_ROW_WORDS}\b)[a-z]+)\b", re.I)
 _LEAST = re.compile(r"\b(lowest|smallest|least\s+[a-z]+|cheapest|shortest|easiest|minimum|min|fewest\s+[a-z]+)\b", re.I)
@@ -81,7 +83,9 @@ _GROUP_BY = re.compile(rf"\b(?:per|by|for each|each|breakdown by|broken down by|
 _COUNT = re.compile(r"\b(how many|count of|count the|how often)\b|(?:^|\b(?:the|a|total|what|whats|how|is|was)\s+)"
                     r"number of\b", re.I)
 _SUM = re.compile(r"\b(total|sum|altogether|in all|combined|how much (?:did|was|were|have|has|do)|spent|spend|"
-                  r"cost (?:us|in total|altogether))\b|\bwhat did\b.{1,60}\bcost\b", re.I)
+                  r"cost (?:us|in total|altogether)|(?:come|came|comes|add|adds|added|amount|amounts|run|ran) (?:up )?to)\b"
+                  r"|\bwhat did\b.{1,60}\bcost\b", re.I)
+_HOW_MUCH_OF = re.compile(r"\bhow much\s+(?:[a-z][\w-]*\s+){1,2}?(?:did|was|were|have|has|had)\b", re.I)
 _EVER = re.compile(r"^\s*(?:has|have|had|did|was|were|is|are)\b.{0,80}\b(?:ever|any)\b", re.I)
 _AVERAGE = re.compile(r"\b(average|mean|avg|typical)\b", re.I)
 _LATEST = re.compile(r"\b(last|latest|most recent|newest|most recently)\b", re.I)
@@ -116,7 +120,7 @@ _QUARTER = re.compile(r"\bQ([1-4])\s*(?:of\s+)?(19\d{2}|20\d{2})\b"
 _MONTH_YEAR = re.compile(rf"\b({'|'.join(MONTHS)}|{'|'.join(m[:3] for m in MONTHS)})\.?,?\s+(19\d{{2}}|20\d{{2}})\b", re.I)
 _BETWEEN = re.compile(r"\b(?:between|from)\s+(19\d{2}|20\d{2})\s*(?:and|to|-|–|until|through)\s*(19\d{2}|20\d{2})\b"
                       r"|\b(19\d{2}|20\d{2})\s*(?:-|–|to|through)\s*(19\d{2}|20\d{2})\b", re.I)
-_SINCE = re.compile(r"\b(since|after|from)\s+(19\d{2}|20\d{2})\b", re.I)
+_SINCE = re.compile(r"\b(since|after)\s+(19\d{2}|20\d{2})\b", re.I)
 _BEFORE = re.compile(r"\b(before|until|up to|prior to)\s+(19\d{2}|20\d{2})\b", re.I)
 # What a "which" question asks for: "which three GSE units", "what were the two most common ATA chapters".
 _ENTITY = re.compile(rf"\b(?:which|what|who)\s+(?:(?:are|were|was|is)\s+)?(?:the\s+)?(?:top\s+)?(?:({_NUMBER_WORD}|\d+)\s+)?"
@@ -188,6 +192,8 @@ def detect_operation(question: str) -> tuple[str, int] | None:
     which_n = which_n if which_n and which_n.group(1) else None
     if which_n and _GROUP_MOST.search(q) and not _superlative(q):
         return ("group", _number(which_n.group(1)))
+    if (m := _N_ROWS.search(q)) and _superlative(q) and not _COUNT.search(q) and 1 < _number(m.group(1)) <= 50:
+        return ("top", _number(m.group(1)))  # "which three work orders cost the most", "the three jobs with the most downtime"
     if (m := _TOP_N.search(q)) and not _COUNT.search(q):
         n = _number(m.group(1) or m.group(2))
         if 1 < n <= 50:
@@ -210,6 +216,8 @@ def detect_operation(question: str) -> tuple[str, int] | None:
         return ("group_average", 0) if _grouped(q) else ("average", 0)
     if _SUM.search(q) and not _superlative(q):
         return ("group_sum", 0) if _grouped(q) else ("sum", 0)
+    if _HOW_MUCH_OF.search(q) and not _superlative(q):
+        return ("sum_of", 0)  # "how much downtime did PRESS-01 have": a total, if a column measures it
     if _superlative(q):
         return ("max", 1)
     if _LEAST.search(q):
@@ -296,7 +304,15 @@ def resolve(table: TableInfo, key: str) -> int | None:
         return resolve(table, key.split(":", 1)[1])
     if key.startswith("role:"):
         return next((i for i, c in enumerate(table.columns) if c.role == key[5:]), None)
-    return next((i for i, c in enumerate(table.columns) if c.name.casefold() == key.casefold()), None)
+    found = next((i for i, c in enumerate(table.columns) if c.name.casefold() == key.casefold()), None)
+    if found is None:  # "Downtime (h)" in one export is "DOWNTIME" in the other: the same field, unit aside
+        bare = _bare(key)
+        found = next((i for i, c in enumerate(table.columns) if bare and _bare(c.name) == bare), None)
+    return found
+
+
+def _bare(name: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", re.sub(r"\([^)]*\)", "", name.lower()))
 
 
 def plan_question(question: str, store: TableStore, min_links: int = 1) -> Plan | None:
@@ -326,7 +342,7 @@ def _can(operation: str, table: TableInfo) -> bool:
     types = {c.type for c in table.columns}
     if operation in ("latest", "earliest"):
         return ColumnType.DATE in types
-    if operation in ("sum", "average", "max", "min", "top", "group_sum", "sorted", "group_average"):
+    if operation in ("sum", "sum_of", "average", "max", "min", "top", "group_sum", "sorted", "group_average"):
         return bool(types & {ColumnType.NUMBER, ColumnType.MONEY}) or ColumnType.DATE in types
     return True
 
@@ -396,6 +412,7 @@ def _assemble(question: str, qwords: list[str], operation: str, n: int, best: _L
         named = tuple(dict.fromkeys(v.value for v in group))  # "ATA 32" and "landing gear" name one value
         conditions.append(Condition(key, "in", named, f"{table.columns[column].name} is {' or '.join(named)}"))
         used |= {p for v in group for p in v.used}
+    used |= _asset_description(qwords, used, best.values, table)
     date_col = _date_column(table, shared)
     date_cond, date_used = _date_condition(question, qwords, date_col)
     if date_cond:
@@ -415,6 +432,10 @@ def _assemble(question: str, qwords: list[str], operation: str, n: int, best: _L
     if grouped is not None:
         group_by, g_used = grouped
         used |= g_used
+    if operation == "sum_of":  # only a column the question names: "how much oil did it take" sums no cost
+        if not [h for h in numeric if not set(h.used) & used]:
+            return None
+        operation = "sum"
     if operation in ("sum", "average", "max", "min", "top", "group_sum", "sorted", "group_average"):
         measure = _measure(table, _ordering_first(question, qwords, numeric) if operation in ("sorted", "group_average")
                            else numeric, shared, operation)
@@ -560,7 +581,12 @@ def _named_logs(qwords: list[str], tables: tuple[TableInfo, ...]) -> tuple[Table
     stems = {stem(w) for w in qwords if w not in STOPWORDS and not w.isdigit()} - generic
     overlap = {t.table_id: len(stems & ({stem(w) for w in words_of(f"{t.title} {t.name}")} - STOPWORDS)) for t in tables}
     best = max(overlap.values(), default=0)
-    return tuple(t for t in tables if overlap[t.table_id] == best) if best else tables
+    if best:
+        return tuple(t for t in tables if overlap[t.table_id] == best)
+    # "squawks": the logs whose record id is a squawk number, not the GSE log's work records
+    nouns = stems & ROW_NOUNS - generic - {stem(w) for w in ("job", "jobs", "entry", "entries", "item", "items")}
+    keyed = tuple(t for t in tables if nouns & {stem(w) for c in t.columns if c.role == "wo_id" for w in words_of(c.name)})
+    return keyed or tables
 
 
 def _has_all(table: TableInfo, conditions, measure, group_by, asked, date_col) -> bool:
@@ -875,6 +901,24 @@ def _text_conditions(qwords: list[str], used: set[int], table: TableInfo,
             continue  # "which three aircraft": top-N's N, not a word the rows must mention
         out.append(TextCondition(word, tuple(sorted(concept(word) | {s}))))
     return out, []
+
+
+def _asset_description(qwords: list[str], used: set[int], values: Sequence[ValueLink], table: TableInfo) -> set[int]:
+    """ "the de-ice truck DEICE-1", "the paint oven OVEN-1": words naming the linked asset, back to the
+    article. Only an asset noun right before the id starts one ("hydraulic leak PRESS-03" keeps its words)."""
+    asset = next((i for i, c in enumerate(table.columns) if c.role == "asset"), None)
+    nouns = {stem(w) for w in ASSET_NOUNS}
+    out: set[int] = set()
+    for v in values:
+        if v.column != asset:
+            continue
+        p = min(v.used) - 1
+        if p < 0 or p in used or stem(qwords[p]) not in nouns:
+            continue
+        while p >= 0 and p not in used and qwords[p] not in STOPWORDS and len(out) < 4:
+            out.add(p)
+            p -= 1
+    return out
 
 
 def _unknown_assets(qwords: list[str], used: set[int], table: TableInfo) -> tuple[str, ...]:
