@@ -83,8 +83,8 @@ _GROUP_BY = re.compile(rf"\b(?:per|by|for each|each|breakdown by|broken down by|
 _COUNT = re.compile(r"\b(how many|count of|count the|how often)\b|(?:^|\b(?:the|a|total|what|whats|how|is|was)\s+)"
                     r"number of\b", re.I)
 _SUM = re.compile(r"\b(total|sum|altogether|in all|combined|how much (?:did|was|were|have|has|do)|spent|spend|"
-                  r"cost (?:us|in total|altogether)|(?:come|came|comes|add|adds|added|amount|amounts|run|ran) (?:up )?to)\b"
-                  r"|\bwhat did\b.{1,60}\bcost\b", re.I)
+                  r"cost (?:us|in total|altogether)|(?:add|adds|added) up to)\b"
+                  r"|\bwhat did\b.{1,60}\bcost\b|\bwhat (?:did|do|does|will)\b.{1,60}\b(?:come|amount|run) to\b", re.I)
 _HOW_MUCH_OF = re.compile(r"\bhow much\s+(?:[a-z][\w-]*\s+){1,2}?(?:did|was|were|have|has|had)\b", re.I)
 _EVER = re.compile(r"^\s*(?:has|have|had|did|was|were|is|are)\b.{0,80}\b(?:ever|any)\b", re.I)
 _AVERAGE = re.compile(r"\b(average|mean|avg|typical)\b", re.I)
