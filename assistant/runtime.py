@@ -77,6 +77,12 @@ class Runtime:
         return Assistant(self.catalog, self.embedder, self.bm25, self.generator, s.retrieval, s.generation,
                          model_queue=ModelQueue(s.server.concurrency))
 
+    def warm_store(self) -> None:
+        """A serving process reads the store's files once in the background (`[store] warm`), so its
+        first questions do not wait on the disk. One-shot commands skip it."""
+        if self.settings.store.warm and hasattr(self.store, "warm_in_background"):
+            self.store.warm_in_background()
+
     def close(self) -> None:
         if "catalog" in self.__dict__:
             self.catalog.close()

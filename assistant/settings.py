@@ -57,6 +57,8 @@ class StoreSettings(_Section):
     auto_index: bool = True  # a serving process builds the index in the background after ingestion
     index_idle_s: float = Field(30.0, ge=0)  # quiet seconds after the last write before a build starts
     index_nice: int = Field(10, ge=0, le=19)  # CPU priority of the build process (19 = lowest)
+    warm: bool = True  # a serving process reads the store's files once, in the background, so that the
+    # first questions find their pages in memory (at 1M chunks: 4.9 GB in about 6 s; page cache, not process memory)
 
 
 class IngestSettings(_Section):

@@ -63,6 +63,7 @@ def test_first_source_bench_small():
     result = json.loads(out.stdout)
     assert result["points"] == 3000 and result["queries"] == 10 and result["build"]["write"]["upsert_s"] >= 0
     assert result["index_served"] and result["open_s"] >= 0
-    for key in ("first_source_ms", "bare_hybrid_ms"):
+    for key in ("first_source_ms", "bare_hybrid_ms", "filtered_hybrid_ms"):
         assert 0 < result[key]["p50"] <= result[key]["p95"]
     assert result["ratio_p50"] > 0
+    assert result["warm"]["read_mb"] > 0 and not result["warm"]["stopped"]  # the store's files, read as serve does

@@ -86,6 +86,24 @@ def test_queries_answer_the_same_during_a_build_and_writes_made_meanwhile_surviv
         reopened.close()
 
 
+def test_warming_reads_the_live_shard_once_and_answers_stay_the_same(store):
+    """`EdgeStore.warm` (what `floorwise serve` runs in the background) reads every file of the live
+    shard, changes nothing, and stops when the store closes."""
+    import os
+
+    corpus = fill(store, 1500)
+    before = top(store, corpus.queries[0])
+    on_disk = sum(os.path.getsize(os.path.join(r, f)) for r, _, fs in os.walk(store.shard_dir) for f in fs)
+    done = store.warm()
+    assert not done["stopped"] and done["read_mb"] == on_disk >> 20 > 0
+    assert top(store, corpus.queries[0]) == before
+    thread = store.warm_in_background()
+    store._closing.set()  # as close() does: the warming thread stops early
+    thread.join(timeout=30)
+    assert not thread.is_alive()
+    store._closing.clear()
+
+
 def test_a_serving_store_indexes_itself_once_writes_pause(tmp_path):
     import time
 

@@ -52,6 +52,7 @@ def serve(args, settings) -> int:
         runtime.catalog  # open the store first: fails fast (StoreBusy) if another process holds it
         owner = ownership.claim(settings.data_dir, settings.server.port)
         app = build_app(runtime.assistant, settings, catalog=runtime.catalog, ingest=IngestService.from_runtime(runtime))
+        runtime.warm_store()
         url = f"http://{settings.server.host}:{settings.server.port}/"
         log.info("serving Floorwise on %s", url)
         print(f"Floorwise is serving on {url} (Ctrl+C to stop)", file=sys.stderr, flush=True)
