@@ -99,7 +99,9 @@ def log_record(table: "ParsedTable", columns: Sequence[Column], row: Row, number
     fields["row"] = number
     if sheet:
         fields["sheet"] = sheet
-    extras = {c.name: row[i] for i, c in enumerate(columns) if not c.role and i < len(row) and row[i]}
+    # columns the line has no place for (a person role included) keep their header: "Tech: JR"
+    extras = {c.name: row[i] for i, c in enumerate(columns)
+              if c.role not in _ROLE_FIELDS and i < len(row) and row[i]}
     extras.pop("Sheet", None) if sheet else None
     fields.update({h: v for h, v in extras.items() if h not in fields})
     parts = [f"Work order {fields['wo_id']}", fields["date"] or raw.get("date"), fields["asset"]]
