@@ -54,11 +54,9 @@ def test_question_side_injection_changes_nothing(sample_runtime):
     assert line_is_checked(answer)
 
 
-@pytest.mark.xfail(reason="a held-out near miss the coverage model still passes (p 0.73 > 0.53): the torque rows it "
-                   "shows name PRESS-03 and bolts, each labelled with its own bolts; a dev-fitted tie rule traded one "
-                   "false refusal for one near miss on dev, so it was not adopted (issue 11 notes)", strict=False)
 def test_near_miss_question_is_refused(sample_runtime):
-    """The documents give torques for other PRESS-03 bolts, not for the ram guide bolts."""
+    """The documents give torques for other PRESS-03 bolts, not for the ram guide bolts: refused by the
+    qualifier rule (the torques name "strap clamp" and "gland" bolts; "guide" is in none of them)."""
     answer = run(sample_runtime.assistant, "What is the torque for the PRESS-03 ram guide bolts?")
     assert answer.route is Route.REFUSED and answer.reason in (Reason.ATTRIBUTE_MISSING, Reason.NOT_COVERED)
     assert not re.search(r"\d+ N·m", answer.text.split("What they say about it:")[0])

@@ -83,7 +83,7 @@ _GROUP_BY = re.compile(rf"\b(?:per|by|for each|each|breakdown by|broken down by|
 _COUNT = re.compile(r"\b(how many|count of|count the|how often)\b|(?:^|\b(?:the|a|total|what|whats|how|is|was)\s+)"
                     r"number of\b", re.I)
 _SUM = re.compile(r"\b(total|sum|altogether|in all|combined|how much (?:did|was|were|have|has|do)|spent|spend|"
-                  r"cost (?:us|in total|altogether)|(?:add|adds|added) up to)\b"
+                  r"cost (?:us|in total|altogether)|(?:add|adds|added) up (?:to|the|all))\b"
                   r"|\bwhat did\b.{1,60}\bcost\b|\bwhat (?:did|do|does|will)\b.{1,60}\b(?:come|amount|run) to\b", re.I)
 _HOW_MUCH_OF = re.compile(r"\bhow much\s+(?:[a-z][\w-]*\s+){1,2}?(?:did|was|were|have|has|had)\b", re.I)
 _EVER = re.compile(r"^\s*(?:has|have|had|did|was|were|is|are)\b.{0,80}\b(?:ever|any)\b", re.I)
@@ -438,7 +438,7 @@ def _assemble(question: str, qwords: list[str], operation: str, n: int, best: _L
         operation = "sum"
     if operation in ("sum", "average", "max", "min", "top", "group_sum", "sorted", "group_average"):
         measure = _measure(table, _ordering_first(question, qwords, numeric) if operation in ("sorted", "group_average")
-                           else numeric, shared, operation)
+                           else numeric, shared, operation, question)
         if measure is None:
             return None
         used |= {p for h in numeric if column_key(table, h.column, shared) == measure for p in h.used}
@@ -455,7 +455,7 @@ def _assemble(question: str, qwords: list[str], operation: str, n: int, best: _L
                 operation = "sum"
             elif n > 1:
                 operation = "top"
-                measure = _measure(table, numeric, shared, "top")
+                measure = _measure(table, numeric, shared, "top", question)
                 if measure is None:
                     return None
             else:
@@ -798,11 +798,19 @@ def _blank_conditions(qwords: list[str], table: TableInfo, headers: list[HeaderL
     return out, used
 
 
-def _measure(table: TableInfo, numeric: list[HeaderLink], shared: bool, operation: str) -> str | None:
+_MONEY = re.compile(r"\b(?:cost|costs|costing|spend|spent|spending|price|prices|priced|money|dollars?|euros?|"
+                    r"expensive|cheap|cheapest|paid|pay|bill|billed|invoiced?|charged?)\b|[$€£]", re.I)
+
+
+def _measure(table: TableInfo, numeric: list[HeaderLink], shared: bool, operation: str,
+             question: str = "") -> str | None:
+    """The numeric column to add up or rank: the one the question names, or the cost when it speaks
+    of money without naming a column. "How many downtime hours" of a log without a downtime column
+    has none: summing its costs would answer another question."""
     if numeric:
         return column_key(table, numeric[0].column, shared)
     cost = next((i for i, c in enumerate(table.columns) if c.role == "cost"), None)
-    if cost is not None and operation in ("sum", "average", "group_sum"):
+    if cost is not None and operation in ("sum", "average", "group_sum") and _MONEY.search(question):
         return column_key(table, cost, shared)
     return None
 
