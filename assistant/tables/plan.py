@@ -101,7 +101,8 @@ _PERCENT = re.compile(r"\b(?:what|which)?\s*(?:percentage|percent|proportion|sha
 _ORDERED = re.compile(r"\b(?:in\s+)?(descending|ascending|decreasing|increasing)\s+order\s+of\b|\b(?:sorted|ordered|ranked)\s+by\b",
                       re.I)
 _HOW_OFTEN_PAST = re.compile(r"\bhow often (?:did|has|have|was|were)\b", re.I)
-_UNIT_COUNT = re.compile(r"\bhow many\s+(?:seconds|minutes|hours|hrs|days|weeks|months|years|dollars|euros)\b", re.I)
+_UNIT_COUNT = re.compile(r"\bhow many\s+(?:[a-z][\w-]*\s+){0,2}?(?:seconds|minutes|hours|hrs|days|weeks|months|years|"
+                         r"dollars|euros)\b", re.I)
 _COMPARE = re.compile(
     r"\b(over|above|more than|greater than|exceeding|at least|higher than|under|below|less than|lower than|"
     r"at most|no more than|of|equal to|equals|=|is|of exactly|exactly)\s+\$?\s*(\d[\d,]*(?:\.\d+)?)(?![\d.,]*\s*%)"
@@ -175,6 +176,8 @@ def _superlative(q: str) -> bool:
 def _grouped(q: str) -> bool:
     """ "per asset", "by ATA chapter", "for each unit": grouped; "per work order", "per squawk",
     "per GPU-09 record": one row each."""
+    if _EACH_YEAR.search(q):
+        return True  # "in each of 2022, 2023 and 2024"
     m = _GROUP_BY.search(q)
     if not m or re.fullmatch(_ROW_WORDS, m.group(1), re.I) or stem(m.group(1).lower()) in ROW_NOUNS:
         return False
@@ -206,8 +209,10 @@ def detect_operation(question: str) -> tuple[str, int] | None:
         return ("percent", 0)
     if _ORDERED.search(q):
         return ("group_average", 0) if _AVERAGE.search(q) else ("sorted", 0)
-    if _UNIT_COUNT.search(q):
-        return ("sum", 0)  # "how many hours of downtime": a total of a column, if one is named
+    if _UNIT_COUNT.search(q):  # "how many labor hours": a total (or an average) of a column, if one is named
+        if _AVERAGE.search(q):
+            return ("group_average", 0) if _grouped(q) else ("average", 0)
+        return ("group_sum", 0) if _grouped(q) else ("sum", 0)  # "how many hours of downtime": a total of a column, if one is named
     if re.search(r"\bhow often\b", q, re.I) and not _HOW_OFTEN_PAST.search(q):
         return ("lookup", 0)  # "how often are filters changed": an interval the documents give
     if _COUNT.search(q) or _EVER.search(q):
@@ -429,6 +434,8 @@ def _assemble(question: str, qwords: list[str], operation: str, n: int, best: _L
     used |= blank_used
     measure = group_by = None
     operation, n, numeric, grouped, least = _refine(question, qwords, operation, n, table, numeric, used, shared)
+    if operation == "none":
+        return None
     if grouped is not None:
         group_by, g_used = grouped
         used |= g_used
@@ -512,6 +519,15 @@ def _refine(question: str, qwords: list[str], operation: str, n: int, table: Tab
     Returns the operation, N, the numeric links (the measure first), the group column if one is settled,
     and whether the smallest totals come first ("which unit cost the least")."""
     free = [h for h in numeric if not set(h.used) & used]
+    if operation in ("sum", "group_sum", "average", "group_average") and (m := _COUNTED.search(question)) \
+            and _UNIT_COUNT.search(question):
+        at = len(words_of(question[: m.start(1)]))
+        span = set(range(at, at + len(words_of(m.group(1)))))
+        content = {p for p in span if p < len(qwords) and qwords[p] not in STOPWORDS and qwords[p] not in _UNIT_WORDS}
+        covered = [h for h in free if content <= set(h.used)]
+        if not covered:
+            return "none", n, numeric, None, False  # "how many flight hours" of a log that keeps labor hours
+        return operation, n, covered + [h for h in numeric if h not in covered], None, False
     if operation in ("count", "group") and (m := _COUNTED.search(question)):
         at = len(words_of(question[: m.start(1)]))
         span = set(range(at, at + len(words_of(m.group(1)))))
@@ -777,6 +793,7 @@ def _ordering_first(question: str, qwords: list[str], numeric: list[HeaderLink])
     return sorted(numeric, key=lambda h: not any(qwords[p] in after for p in h.used))
 
 
+_EACH_YEAR = re.compile(r"\beach of\s+(?:the\s+years\s+)?(?:19|20)\d{2}\b", re.I)
 _UNIT_WORDS = frozenset("hours hour hrs hr minutes mins days weeks dollars euros usd units".split())
 _ADDS_UP = frozenset(stem(w) for w in "rack clock chalk add run ran pile tot total ring rang rung notch".split())
 _ABSENT = frozenset("without no missing lacking lack waiting blank empty unset none".split())
@@ -834,6 +851,8 @@ def _group_column(question: str, qwords: list[str], table: TableInfo, best: _Lin
         after = words_of(question[m.end():])[:2]  # "each GSE unit": the noun may come a word later
         named = next((stem(w) for w in after if link_headers([stem(w)], table.columns) or w in ASSET_NOUNS), named)
     date_col = _date_column(table, shared)
+    if _EACH_YEAR.search(question) and date_col:
+        return f"year:{date_col}", set()
     if re.search(r"\bwho\b", question, re.I) and (person := _person_column(table)) is not None:
         return column_key(table, person, shared), set()
     if named in ("year", "month") and date_col:
