@@ -816,7 +816,8 @@ def _blank_conditions(qwords: list[str], table: TableInfo, headers: list[HeaderL
 
 
 _MONEY = re.compile(r"\b(?:cost|costs|costing|spend|spent|spending|price|prices|priced|money|dollars?|euros?|"
-                    r"expensive|cheap|cheapest|paid|pay|bill|billed|invoiced?|charged?)\b|[$€£]", re.I)
+                    r"expensive|cheap|cheapest|paid|pay|bill|billed|invoiced?|charged?|(?:add|adds|added) up to|"
+                    r"(?:come|comes|came|amount|amounts) to)\b|[$€£]", re.I)  # "what did they add up to": an amount
 
 
 def _measure(table: TableInfo, numeric: list[HeaderLink], shared: bool, operation: str,
