@@ -25,8 +25,8 @@ recall@10 of each dense search against exact numpy search under the same filter:
   this process keeps running hybrid and filtered queries (latency, and how much
   of their top 10 is the exact scan's); build time, peak memory of both processes;
 - indexed: the same process after the build switched generations;
-- serving: a fresh process opens the indexed store and runs the queries, as
-  `floorwise serve` would (its resident memory is the store's share of a server's).
+- serving: a fresh process opens the indexed store, reads its files once (`[store] warm`, as
+  `floorwise serve` does) and runs the queries (its resident memory is the store's share of a server's).
 `--sweep` adds recall and latency of dense search over hnsw_ef x oversampling.
 Baseline: exact search with numpy (one matrix-vector product and argpartition
 per query) over the same vectors, in the same process.
@@ -513,6 +513,7 @@ def probe(path: Path, queries: Path, tuning_json: str) -> None:
     t0 = time.perf_counter()
     store = EdgeStore(path, DIM, tuning=StoreSettings.model_validate_json(tuning_json))
     r["open_s"] = round(time.perf_counter() - t0, 2)
+    r["warm"] = store.warm() if store.tuning.warm else None  # as `floorwise serve` does, in the background there
     r["rss_mb"]["opened"] = rss_mb()
     stats_, found = time_queries(store, qs, PHASE_SEARCHES[:-2])
     r.update(stats_)
@@ -615,7 +616,8 @@ def report(r: dict) -> str:
     lines += [
         f"disk MB: {disk}",
         f"RSS MB (anonymous), this process: {memory}; numpy copy {r['numpy_vectors_mb']:,}",
-        f"RSS MB (anonymous), fresh serving process: {serving_memory}; open {s['open_s']} s",
+        f"RSS MB (anonymous), fresh serving process: {serving_memory}; open {s['open_s']} s"
+        + (f", store files read {s['warm']['read_mb']:,} MB in {s['warm']['seconds']} s" if s.get("warm") else ""),
         f"{'ms p50 / p95':22}{'as written':>20}{'indexed':>20}{'fresh process':>20}",
     ]
     for key in PHASE_SEARCHES:

@@ -519,19 +519,13 @@ def _refine(question: str, qwords: list[str], operation: str, n: int, table: Tab
     Returns the operation, N, the numeric links (the measure first), the group column if one is settled,
     and whether the smallest totals come first ("which unit cost the least")."""
     free = [h for h in numeric if not set(h.used) & used]
-    if operation in ("sum", "group_sum", "average", "group_average") and (m := _COUNTED.search(question)) \
-            and _UNIT_COUNT.search(question):
-        at = len(words_of(question[: m.start(1)]))
-        span = set(range(at, at + len(words_of(m.group(1)))))
-        content = {p for p in span if p < len(qwords) and qwords[p] not in STOPWORDS and qwords[p] not in _UNIT_WORDS}
+    span, content = _counted_words(question, qwords)
+    if operation in ("sum", "group_sum", "average", "group_average") and span and _UNIT_COUNT.search(question):
         covered = [h for h in free if content <= set(h.used)]
         if not covered:
             return "none", n, numeric, None, False  # "how many flight hours" of a log that keeps labor hours
         return operation, n, covered + [h for h in numeric if h not in covered], None, False
-    if operation in ("count", "group") and (m := _COUNTED.search(question)):
-        at = len(words_of(question[: m.start(1)]))
-        span = set(range(at, at + len(words_of(m.group(1)))))
-        content = {p for p in span if p < len(qwords) and qwords[p] not in STOPWORDS and qwords[p] not in _UNIT_WORDS}
+    if operation in ("count", "group") and span:
         # every word of "labor hours" / "hours of downtime" names the column ("flight hours" is not "Labor Hrs")
         counted = [h for h in free if set(h.used) <= span and content <= set(h.used)]
         if counted and not any(stem(qwords[p]) in ROW_NOUNS for p in span if p < len(qwords)):
@@ -551,6 +545,17 @@ def _refine(question: str, qwords: list[str], operation: str, n: int, table: Tab
     if operation == "group" and n == 0 and free and not _COUNT.search(question) and not has_row_noun(qwords):
         return "group_sum", n, free + [h for h in numeric if h not in free], None, False  # "labor hours per year"
     return operation, n, numeric, None, False
+
+
+def _counted_words(question: str, qwords: list[str]) -> tuple[set[int], set[int]]:
+    """Positions of the words after "how many" ("labor hours", "hours of downtime"), and of those that
+    are neither stop words nor units: what a measured column must name."""
+    m = _COUNTED.search(question)
+    if not m:
+        return set(), set()
+    at = len(words_of(question[: m.start(1)]))
+    span = set(range(at, at + len(words_of(m.group(1)))))
+    return span, {p for p in span if p < len(qwords) and qwords[p] not in STOPWORDS and qwords[p] not in _UNIT_WORDS}
 
 
 def _entity_column(entity: re.Match, question: str, qwords: list[str], table: TableInfo,
