@@ -162,20 +162,25 @@ def ui_docs(tmp_path_factory) -> Path:
     return folder
 
 
-@pytest.fixture(scope="session")
-def ui_runtime(tmp_path_factory, ui_docs, embedder, bm25):
-    """A Runtime over a temp Qdrant Edge store holding `ui_docs` (the LLM is not loaded here)."""
+def ingested_runtime(tmp_path_factory, name: str, docs, embedder, bm25, **shared):
+    """A Runtime over a temp data folder with `docs` (paths) ingested, sharing the session's MiniLM
+    and BM25 (and anything in `shared`, e.g. llm_path). The caller closes it."""
     from assistant.runtime import Runtime
     from assistant.settings import load_settings
     from ingest.pipeline import Ingestor
 
-    data = tmp_path_factory.mktemp("ui_data")
-    settings = load_settings(overrides={"data_dir": str(data)}, environ={})
+    settings = load_settings(overrides={"data_dir": str(tmp_path_factory.mktemp(name))}, environ={})
     runtime = Runtime(settings)
-    runtime.__dict__["embedder"] = embedder  # share the session's MiniLM
-    runtime.__dict__["bm25"] = bm25
-    report = Ingestor(runtime.catalog, runtime.embedder, runtime.bm25, settings.ingest).add([ui_docs])
-    assert not report.failed, report.failed
+    runtime.__dict__.update(embedder=embedder, bm25=bm25, **shared)
+    report = Ingestor(runtime.catalog, embedder, bm25, settings.ingest).add(list(docs))
+    assert not report.failed, [(r.path, r.error) for r in report.failed]
+    return runtime
+
+
+@pytest.fixture(scope="session")
+def ui_runtime(tmp_path_factory, ui_docs, embedder, bm25):
+    """A Runtime over a temp Qdrant Edge store holding `ui_docs` (the LLM is not loaded here)."""
+    runtime = ingested_runtime(tmp_path_factory, "ui_data", [ui_docs], embedder, bm25)
     yield runtime
     runtime.close()
 
@@ -194,16 +199,7 @@ def ui_assistant(ui_runtime, llm_path):
 @pytest.fixture(scope="session")
 def sample_runtime(tmp_path_factory, embedder, bm25, llm_path):
     """The whole sample plant ingested once into a temp Qdrant Edge store; the LLM loads on first use."""
-    from assistant.runtime import Runtime
-    from assistant.settings import load_settings
-    from ingest.pipeline import Ingestor
-
-    data = tmp_path_factory.mktemp("sample_data")
-    settings = load_settings(overrides={"data_dir": str(data)}, environ={})
-    runtime = Runtime(settings)
-    runtime.__dict__.update(embedder=embedder, bm25=bm25, llm_path=llm_path)
-    report = Ingestor(runtime.catalog, embedder, bm25, settings.ingest).add([SAMPLE_DOCS])
-    assert not report.failed, [r.error for r in report.failed]
+    runtime = ingested_runtime(tmp_path_factory, "sample_data", [SAMPLE_DOCS], embedder, bm25, llm_path=llm_path)
     yield runtime
     runtime.close()
 

@@ -7,25 +7,18 @@ import pytest
 
 from assistant.answering import Assistant, final_answer
 from assistant.domain import Reason
-from tests.conftest import REPO
+from tests.conftest import REPO, ingested_runtime
 
 CARD = REPO / "sample_hangar" / "docs" / "task_cards" / "TC-32-41-01 main wheel tire change.docx"
 
 
 @pytest.fixture(scope="module")
 def card_assistant(tmp_path_factory, embedder, bm25):
-    from assistant.runtime import Runtime
-    from assistant.settings import load_settings
-    from ingest.pipeline import Ingestor
-
     docs = tmp_path_factory.mktemp("card_docs")
     (docs / CARD.name).write_bytes(CARD.read_bytes())
-    settings = load_settings(overrides={"data_dir": str(tmp_path_factory.mktemp("card_data"))}, environ={})
-    runtime = Runtime(settings)
-    runtime.__dict__.update(embedder=embedder, bm25=bm25)
-    report = Ingestor(runtime.catalog, embedder, bm25, settings.ingest).add([docs])
-    assert not report.failed, report.failed
-    yield Assistant(runtime.catalog, embedder, bm25, None, settings.retrieval, settings.generation)
+    runtime = ingested_runtime(tmp_path_factory, "card_data", [docs], embedder, bm25)
+    s = runtime.settings
+    yield Assistant(runtime.catalog, embedder, bm25, None, s.retrieval, s.generation)
     runtime.close()
 
 

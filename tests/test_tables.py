@@ -18,7 +18,7 @@ from assistant.tables.columns import ColumnType, infer_columns, looks_like_log
 from assistant.tables.plan import plan_question
 from assistant.tables.run import execute
 from ingest.parse import parse_file
-from tests.conftest import REPO, corpus
+from tests.conftest import REPO, corpus, ingested_runtime
 
 HANGAR = REPO / "sample_hangar" / "docs"
 
@@ -81,19 +81,11 @@ def test_merged_cells_are_filled_in_xlsx_and_docx_tables() -> None:
 
 @pytest.fixture(scope="module")
 def tables_runtime(tmp_path_factory, embedder, bm25):
-    from assistant.runtime import Runtime
-    from assistant.settings import load_settings
-    from ingest.pipeline import Ingestor
-
     docs = tmp_path_factory.mktemp("table_docs")
     for src in (corpus("excavator_work_orders", "excavators.csv"), corpus("fmea_haul_truck", "fmea_dataset_filled.csv"),
                 HANGAR / "logs" / "gse_work_records.csv", HANGAR / "tables" / "parts_catalogue.csv"):
         (docs / src.name).write_bytes(src.read_bytes())
-    settings = load_settings(overrides={"data_dir": str(tmp_path_factory.mktemp("tables_data"))}, environ={})
-    runtime = Runtime(settings)
-    runtime.__dict__.update(embedder=embedder, bm25=bm25)
-    report = Ingestor(runtime.catalog, embedder, bm25, settings.ingest).add([docs])
-    assert not report.failed, report.failed
+    runtime = ingested_runtime(tmp_path_factory, "tables_data", [docs], embedder, bm25)
     yield runtime
     runtime.close()
 
