@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
 
-from assistant.tables.columns import Column, ColumnType, header_words
+from assistant.tables.columns import Column, ColumnType, header_words, role_index
 from assistant.tables.store import TableInfo, TableStore
 from assistant.text import ABBREVIATIONS, STOPWORDS, parse_number, same_root, stem, words
 
@@ -191,7 +191,7 @@ def link_values(question: str, qwords: Sequence[str], store: TableStore, table: 
             found.append(ValueLink(column, value, used))
         elif used and any(v.value == value for v in found):
             found.append(ValueLink(column, value, used))  # the same value in another column: an alternative
-    asset = next((i for i, c in enumerate(table.columns) if c.role == "asset"), None)
+    asset = role_index(table.columns, "asset")
     if asset is not None and not any(v.column == asset for v in found):
         found += _asset_kind(qwords, _column_values(store, table.table_id, asset), asset, taken)
     return found

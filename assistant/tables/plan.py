@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from assistant.tables.columns import Column, ColumnType
+from assistant.tables.columns import Column, ColumnType, role_index
 from assistant.tables.link import QUANTITY_WORDS, HeaderLink, ValueLink, header_terms, link_headers, link_values, words_of
 from assistant.tables.store import TableInfo, TableStore
 from assistant.identifiers import identifier_tokens
@@ -576,7 +576,7 @@ def _entity_column(entity: re.Match, question: str, qwords: list[str], table: Ta
         if column.type in (ColumnType.CATEGORY, ColumnType.ID, ColumnType.TEXT) and column.role != "wo_id" \
                 and 1 < column.distinct < 0.5 * max(column.filled, 1) and h.score >= 0.5:
             return column_key(table, h.column, shared), {p for p in positions if stem(qwords[p]) in {stem(w) for w in phrase}}
-    asset = next((i for i, c in enumerate(table.columns) if c.role == "asset"), None)
+    asset = role_index(table.columns, "asset")
     nouns = {stem(a) for a in ASSET_NOUNS}
     if asset is not None and any(stem(w) in nouns for w in phrase):
         return column_key(table, asset, shared), {p for p in positions if stem(qwords[p]) in nouns}
@@ -616,7 +616,7 @@ def _has_all(table: TableInfo, conditions, measure, group_by, asked, date_col) -
 
 
 def _date_column(table: TableInfo, shared: bool) -> str | None:
-    index = next((i for i, c in enumerate(table.columns) if c.role == "date"), None)
+    index = role_index(table.columns, "date")
     if index is None:
         index = next((i for i, c in enumerate(table.columns) if c.type is ColumnType.DATE), None)
     return None if index is None else column_key(table, index, shared)
@@ -832,7 +832,7 @@ def _measure(table: TableInfo, numeric: list[HeaderLink], shared: bool, operatio
     has none: summing its costs would answer another question."""
     if numeric:
         return column_key(table, numeric[0].column, shared)
-    cost = next((i for i, c in enumerate(table.columns) if c.role == "cost"), None)
+    cost = role_index(table.columns, "cost")
     if cost is not None and operation in ("sum", "average", "group_sum") and _MONEY.search(question):
         return column_key(table, cost, shared)
     return None
@@ -870,7 +870,7 @@ def _group_column(question: str, qwords: list[str], table: TableInfo, best: _Lin
             if column.type in (ColumnType.CATEGORY, ColumnType.ID, ColumnType.TEXT):
                 names = {stem(w) for w in phrase} | {named}
                 return column_key(table, h.column, shared), {p for p, w in enumerate(qwords) if stem(w) in names}
-    asset = next((i for i, c in enumerate(table.columns) if c.role == "asset"), None)
+    asset = role_index(table.columns, "asset")
     if asset is not None and (named is None or named in ASSET_NOUNS or named in {stem(a) for a in ASSET_NOUNS}):
         return column_key(table, asset, shared), {p for p, w in enumerate(qwords) if stem(w) == named}
     return None, set()
@@ -882,7 +882,7 @@ _PERSON = re.compile(r"technician|tech\b|mechanic|lead|engineer|assigned|by\b|na
 
 def _person_column(table: TableInfo) -> int | None:
     """The column naming who did the work (Technician, Mechanic, Lead, Assigned to ...)."""
-    if (person := next((i for i, c in enumerate(table.columns) if c.role == "person"), None)) is not None:
+    if (person := role_index(table.columns, "person")) is not None:
         return person
     return next((i for i, c in enumerate(table.columns)
                  if c.type in (ColumnType.CATEGORY, ColumnType.ID) and _PERSON.search(c.name)), None)
@@ -939,7 +939,7 @@ def _text_conditions(qwords: list[str], used: set[int], table: TableInfo,
 def _asset_description(qwords: list[str], used: set[int], values: Sequence[ValueLink], table: TableInfo) -> set[int]:
     """ "the de-ice truck DEICE-1", "the paint oven OVEN-1": words naming the linked asset, back to the
     article. Only an asset noun right before the id starts one ("hydraulic leak PRESS-03" keeps its words)."""
-    asset = next((i for i, c in enumerate(table.columns) if c.role == "asset"), None)
+    asset = role_index(table.columns, "asset")
     nouns = {stem(w) for w in ASSET_NOUNS}
     out: set[int] = set()
     for v in values:
@@ -957,9 +957,10 @@ def _asset_description(qwords: list[str], used: set[int], values: Sequence[Value
 def _unknown_assets(qwords: list[str], used: set[int], table: TableInfo) -> tuple[str, ...]:
     """ "excavator F" where the log has no asset F: an asset noun and a short tag that no value linked.
     Summing every excavator instead would answer another question."""
-    asset = next((c for c in table.columns if c.role == "asset"), None)
-    if asset is None:
+    index = role_index(table.columns, "asset")
+    if index is None:
         return ()
+    asset = table.columns[index]
     nouns = {stem(w) for w in ASSET_NOUNS} | {stem(w) for w in header_terms(asset)}
     out = []
     for p in range(len(qwords) - 1):
