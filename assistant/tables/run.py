@@ -10,9 +10,11 @@ most criteria are returned, marked as closest.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Sequence
 
-from assistant.tables.link import _pieces
+from assistant.tables.columns import role_index
+from assistant.tables.link import _column_values, _pieces
 from assistant.tables.plan import Condition, Plan, TextCondition, resolve
 from assistant.tables.store import TableInfo, TableStore
 
@@ -73,8 +75,6 @@ def _text_sql(t: TextCondition) -> tuple[str, list]:
 
 def _in_values(store: TableStore, table: TableInfo, index: int, wanted: Sequence) -> list:
     """The values of this table's column that are the wanted ones, spelled as this table spells them."""
-    from assistant.tables.link import _column_values
-
     keys = {_pieces(str(v)) for v in wanted} | {str(v).casefold() for v in wanted}
     have = _column_values(store, table.table_id, index)
     return [v for v in have if _pieces(v) in keys or v.casefold() in keys] or list(wanted)
@@ -147,12 +147,10 @@ def _span(plan: Plan, store: TableStore) -> tuple[str, str] | None:
     firsts, lasts = [], []
     for table in plan.tables:
         index = resolve(table, plan.date_column)
-        if index is not None:
-            first, last = store.query(f'SELECT MIN(substr(c{index}, 1, 10)), MAX(substr(c{index}, 1, 10)) '
-                                      f'FROM "{table.sql_name}" WHERE c{index} IS NOT NULL')[0]
-            if first:
-                firsts.append(first)
-                lasts.append(last)
+        first, last = _dates_held(store, table.table_id, index) if index is not None else (None, None)
+        if first:
+            firsts.append(first)
+            lasts.append(last)
     if not firsts:
         return None
     low, high = asked.values
@@ -160,14 +158,21 @@ def _span(plan: Plan, store: TableStore) -> tuple[str, str] | None:
     return (first, last) if (high and high < first) or (low and low > last) else None
 
 
+@lru_cache(maxsize=256)
+def _dates_held(store: TableStore, table_id: str, index: int) -> tuple[str | None, str | None]:
+    """First and last date of a column; a table version never changes, so this is asked once."""
+    first, last = store.query(f'SELECT MIN(substr(c{index}, 1, 10)), MAX(substr(c{index}, 1, 10)) '
+                              f'FROM "t_{table_id}" WHERE c{index} IS NOT NULL')[0]
+    return first, last
+
+
 def _assets(plan: Plan, store: TableStore) -> tuple[str, ...]:
     """The asset ids the plan's tables hold (for "there is no excavator F; the assets are A to E")."""
     held: set[str] = set()
     for table in plan.tables:
-        index = next((i for i, c in enumerate(table.columns) if c.role == "asset"), None)
+        index = role_index(table.columns, "asset")
         if index is not None:
-            held |= {str(v) for (v,) in store.query(f'SELECT DISTINCT c{index} FROM "{table.sql_name}" '
-                                                     f'WHERE c{index} IS NOT NULL LIMIT 200')}
+            held |= set(_column_values(store, table.table_id, index))  # the value index the linker reads
     return tuple(sorted(held))
 
 
