@@ -60,7 +60,8 @@ FRAMING = frozenset(stem(w) for w in (
     "okay ok maximum minimum max min typical normal standard level levels limit limits information details "
     "detail thing things way ways use used using according document documents procedure procedures step "
     "steps sop manual rule rules section per get put make done doing happen happens first next then "
-    "there please me i my we our us you your anything something define definition list order whats whos"
+    "there please me i my we our us you your anything something define definition list order whats whos want "
+    "wants"
 ).split())
 _STEPS = re.compile(r"\bhow (?:do|should|can|would|must) (?:i|we|you|one)\b|\bhow to\b|\bwhat (?:are the )?steps\b|"
                     r"\bwhat is the (?:procedure|sequence|process)\b|\bsteps? (?:for|to)\b|\bprocedure (?:for|to)\b|"
@@ -150,7 +151,8 @@ def analyse(question: str) -> Ask:
     if (m := _COUNT_OF_UNITS.search(question)) and not fams:
         fams = families(f"1 {m.group(1).split()[0]}")
     fams |= frozenset(f for f, pattern in _FAMILY_PHRASES.items() if pattern.search(question))
-    fams |= families(question) if re.search(r"\d", question) else frozenset()
+    if not fams and re.search(r"\d", question):
+        fams = families(question)  # "how much at 20 °C": the number's kind; "what torque at the 125 hour service" asks torque
     kind = _kind(question, fams)
     attribute = tuple(s for s in stems if any(s in _FAMILY_STEMS[f] for f in fams)
                       or (kind == "frequency" and s in ("often", "frequency", "interval", "frequent")))

@@ -44,12 +44,13 @@ the dev half of our question sets (`floorwise eval calibrate`) and stored in
 from __future__ import annotations
 
 import math
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
-from assistant.asks import Ask, holds_value
+from assistant.asks import Ask, analyse, holds_value
 from assistant.domain import Coverage, Reason
 from assistant.evidence import Selection, context_of, subject_share
 from assistant.text import STOPWORDS, same_root, sentences, stem, terms, words
@@ -87,6 +88,7 @@ def signals(ask: Ask, selection: Selection, best_dense: float, lexical: float, f
         "unknown_ids": float(unknown_ids),
         "row_conflict": _row_conflict(ask, selection),
         "qualifier_conflict": _qualifier_conflict(ask, selection),
+        "asset_conflict": _asset_conflict(ask, selection),
     }
 
 
@@ -132,6 +134,47 @@ def _qualifier_conflict(ask: Ask, selection: Selection) -> float:
         if any(b.isalpha() and len(b) > 2 and b not in STOPWORDS and stem(b) not in asked for b in before):
             conflict = True
     return 1.0 if conflict else 0.0
+
+
+_LETTER_TAG = re.compile(r"\b[A-Za-z]{3,}\s+([A-Z])(?![\w'-])")
+
+
+def _asset_conflict(ask: Ask, selection: Selection) -> float:
+    """1 when the best evidence is a record of another asset of the same kind than the one asked
+    about: "excavator D" asked, excavator C's work order shown; "PRESS-04" asked, a PRESS-03 row.
+    That record answers a question about another machine.
+
+    >>> _tags(analyse("How many hours was excavator D down in 2009?")), _same_kind("D", "C"), _same_kind("PRESS-04", "PRESS-03")
+    (('D',), True, True)
+    >>> _same_kind("LW-90520", "DEICE-1"), _same_kind("D", "PRESS-03")
+    (False, False)
+    """
+    best = selection.best
+    if best is None or best.unit.kind != "fields":
+        return 0.0
+    chunk = best.unit.chunk
+    assets = {str(a).upper() for a in (*chunk.asset_ids, chunk.fields.get("asset") or "") if a}
+    asked = _tags(ask)
+    if not assets or not asked or assets & set(asked) or any(_pieces(a) == _pieces(t) for a in assets for t in asked):
+        return 0.0
+    return 1.0 if any(_same_kind(t, a) for t in asked for a in assets) else 0.0
+
+
+def _tags(ask: Ask) -> tuple[str, ...]:
+    letters = tuple(m.group(1) for m in _LETTER_TAG.finditer(ask.question) if m.group(1) not in ("A", "I"))
+    return tuple(dict.fromkeys((*ask.identifiers, *letters)))
+
+
+def _pieces(tag: str) -> tuple[str, ...]:
+    return tuple(str(int(p)) if p.isdigit() else p for p in re.findall(r"[a-z]+|\d+", tag.lower()))
+
+
+def _same_kind(asked: str, shown: str) -> bool:
+    """Two tags of one scheme: single letters, or the same letters before different numbers."""
+    if len(asked) == 1 or len(shown) == 1:
+        return len(asked) == len(shown) == 1 and asked.isalpha() and shown.isalpha()
+    a, b = _pieces(asked), _pieces(shown)
+    return len(a) == len(b) >= 2 and a[0] == b[0] and a[0].isalpha() and a != b
 
 
 def _row_conflict(ask: Ask, selection: Selection) -> float:
@@ -218,6 +261,8 @@ class CoverageModel:
         p = self.probability(values, judge)
         shown = {**values, **({"judge": round(judge, 4)} if judge is not None else {})}
         if values.get("unknown_ids", 0.0) > 0:
+            return Coverage(False, round(p, 4), shown, Reason.NOT_COVERED)
+        if values.get("asset_conflict", 0.0) > 0:
             return Coverage(False, round(p, 4), shown, Reason.NOT_COVERED)
         if values.get("row_conflict", 0.0) > 0 or values.get("qualifier_conflict", 0.0) > 0:
             return Coverage(False, round(p, 4), shown, Reason.ATTRIBUTE_MISSING)

@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
-from assistant.asks import Ask, holds_value, names_attribute
+from assistant.asks import Ask, analyse, holds_value, names_attribute
 from assistant.domain import Chunk, DocKind, Evidence, Hit
 from assistant.identifiers import identifier_tokens
 from assistant.tables.columns import header_words, with_unit
@@ -201,6 +201,7 @@ def select(ask: Ask, hits: Sequence[Hit], embed: Embed | None = None,
         chosen = _best_pieces(best, scored, max_evidence, ask.question)
         if ask.kind in ("cause", "yesno", "general"):
             chosen = _with_next_sentence(chosen, units)
+        chosen = _second_part(ask, units, chosen)
     evidence = tuple(Evidence(s.unit.number, s.unit.chunk, s.unit.text, s.unit.kind, round(s.score, 4))
                      for s in chosen)
     return Selection(evidence, best, tuple(scored))
@@ -240,6 +241,33 @@ def _best_pieces(best: Scored, scored: Sequence[Scored], limit: int, question: s
             continue
         chosen.append(s)
     return sorted(chosen, key=lambda s: (s.unit.number, s.unit.position))
+
+
+# "How often ..., and who's allowed to do it?": a second question joined to the first.
+_SECOND_ASK = re.compile(r"(?:,\s*|\s+)and\s+(?=(?:who|whom|what|when|where|which|how|why|is|are|do|does|can|should|"
+                         r"must)\b)", re.I)
+
+
+def _second_part(ask: Ask, units: Sequence[Unit], chosen: list[Scored]) -> list[Scored]:
+    """A question that asks two things gets the best unit for the second as well: the unit that holds
+    a value of the second part's kind and names the whole question's subject best.
+
+    >>> _SECOND_ASK.split("How often is it inspected, and who's allowed to do it?")[1]
+    "who's allowed to do it?"
+    """
+    parts = _SECOND_ASK.split(ask.question, maxsplit=1)
+    if len(parts) < 2:
+        return chosen
+    second = analyse(parts[1])
+    if holds_value(second, "") is None:
+        return chosen  # a kind with no value to look for ("what else"): nothing to pick by
+    sub = Ask(parts[1], second.kind, second.families, second.attribute, ask.subject + second.subject, ask.identifiers)
+    found = [s for s in score_units(sub, units)
+             if s.value and s.subject >= 0.5 and not any(_overlaps(s.unit, c.unit) for c in chosen)]
+    if not found:
+        return chosen
+    pick = max(found, key=lambda s: s.score)
+    return sorted([*chosen, pick], key=lambda s: (s.unit.number, s.unit.position))
 
 
 def _with_next_sentence(chosen: list[Scored], units: Sequence[Unit]) -> list[Scored]:

@@ -353,3 +353,42 @@ def test_a_combination_the_table_lacks_is_refused_as_missing_not_shown_as_anothe
     assert missing.coverage.signals["row_conflict"] == 1.0
     present = final_answer(assistant.ask("What's the RPN for a cracked or leaking fuel tank?"))
     assert present.route is not Route.REFUSED and present.coverage.signals["row_conflict"] == 0.0, present.text
+
+
+def test_a_unit_described_by_words_that_spell_its_id(tables_runtime) -> None:
+    """ "the de-icer DEICE-1": the words before the id describe it, they are not text the rows must hold."""
+    rows = [r for r in _rows(HANGAR / "logs" / "gse_work_records.csv") if r["Unit"] == "DEICE-1"]
+    result = _ask(tables_runtime, "When was the de-icer DEICE-1 last in the shop?")
+    assert result.plan.operation == "latest" and not result.plan.text
+    assert max(r["Opened"][:10] for r in rows) in answer_text(result)
+
+
+def test_a_several_word_value_is_matched_where_its_words_stand_together(tables_runtime) -> None:
+    """ "catalogue parts we source from GSE Parts Direct": the vendor, not the ATA chapter "GSE"."""
+    prices = [float(r["Unit Price"]) for r in _rows(HANGAR / "tables" / "parts_catalogue.csv")
+              if r["Vendor"] == "GSE Parts Direct"]
+    result = _ask(tables_runtime, "What's the average unit price of the catalogue parts we source from GSE Parts Direct?")
+    assert result.plan.operation == "average" and not result.plan.text
+    assert result.value == pytest.approx(round(sum(prices) / len(prices), 2))
+
+
+def test_fmea_lines_and_short_plural_headers(tables_runtime) -> None:
+    """ "failure mode lines" are the sheet's rows and "RPNs" names the RPN column."""
+    rows = _rows(corpus("fmea_haul_truck", "fmea_dataset_filled.csv"))
+    fire = [r for r in rows if r["Subsystem"] == "Fire Suppression System"]
+    result = _ask(tables_runtime, "Add up the RPNs of all the fire suppression system lines in the haul truck FMEA.")
+    assert result.plan.operation == "sum" and result.value == sum(float(r["RPN"]) for r in fire) > 0
+    result = _ask(tables_runtime, "In the haul truck FMEA, how many failure mode lines carry a severity rating of 4?")
+    assert not result.plan.text and result.value == sum(1 for r in rows if r["Severity"] == "4") > 0
+
+
+def test_a_record_of_another_asset_does_not_answer(tables_runtime) -> None:
+    """The excavator log keeps no downtime: excavator C's work order shown for "excavator D" is refused."""
+    from assistant.answering import Assistant, final_answer
+
+    s = tables_runtime.settings
+    assistant = Assistant(tables_runtime.catalog, tables_runtime.embedder, tables_runtime.bm25, None, s.retrieval,
+                          s.generation)
+    answer = final_answer(assistant.ask("How many hours was excavator D down in 2009?"))
+    assert answer.refused and answer.route is Route.REFUSED
+    assert answer.coverage.signals["asset_conflict"] == 1.0

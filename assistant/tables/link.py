@@ -122,6 +122,8 @@ _HEADER_SHORT = {"min": "minimum", "max": "maximum", "avg": "average", "ave": "a
 def _names(stemmed: str, word: str, header_term: str) -> bool:
     if same_root(stemmed, header_term) or _HEADER_SHORT.get(header_term) == word:
         return True
+    if word.endswith("s") and word[:-1] == header_term:
+        return True  # a short plural the stemmer keeps: "RPNs", "ETAs"
     return any(same_root(stem(q), header_term) for q in QUANTITY_WORDS.get(word, ()))
 
 
@@ -234,20 +236,33 @@ def _match_value(question: str, qwords: Sequence[str], value: str, vwords: list[
         return _match_id(qwords, vwords)  # a code: "PRESS-03", "N27315", "LW-20417"
     if len(vwords) == 1 and len(vwords[0]) <= 2:
         return _match_short(question, qwords, vwords[0], column, nouns)
+    if len(vwords) == 1 and len(vwords[0]) >= 5 and vwords[0].isalpha():
+        for p in range(len(qwords) - 1):  # "M. Reyes" for a CMMS user code "MREYES"
+            for q in (p + 2, p + 3):
+                if q <= len(qwords) and "".join(qwords[p:q]) == vwords[0]:
+                    return tuple(range(p, q))
     if all(w in STOPWORDS for w in vwords):
         return None
     if len(vwords) >= 3 and vwords[0].isdigit():
         vwords = vwords[1:]  # "32 Landing Gear": a coded category is named by its words ("landing gear squawks")
     stems = [stem(w) for w in qwords]
-    used: list[int] = []
-    for vw in vwords:
-        at = [p for p, s in enumerate(stems) if p not in used and (qwords[p] == vw or same_root(s, stem(vw)))]
-        if not at:
-            return None
-        used.append(at[0])
-    if max(used) - min(used) > len(vwords) + 2:  # the words must stand together
+    places = [[p for p, s in enumerate(stems) if qwords[p] == vw or same_root(s, stem(vw))] for vw in vwords]
+    if not all(places):
         return None
-    return tuple(sorted(used))
+    best: list[int] | None = None
+    for anchor in places[0]:  # the tightest set of places: "catalogue parts ... GSE Parts Direct"
+        used = [anchor]
+        for at in places[1:]:
+            free = [p for p in at if p not in used]
+            if not free:
+                break
+            used.append(min(free, key=lambda p: abs(p - anchor)))
+        else:
+            if best is None or max(used) - min(used) < max(best) - min(best):
+                best = used
+    if best is None or max(best) - min(best) > len(vwords) + 2:  # the words must stand together
+        return None
+    return tuple(sorted(best))
 
 
 def _match_id(qwords: Sequence[str], vwords: list[str]) -> tuple[int, ...] | None:

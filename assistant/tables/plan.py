@@ -66,7 +66,8 @@ FRAMING = frozenset(stem(w) for w in (
     "take took takes taking taken need needed needs required use used using spend single only break broken "
     "down common frequent frequently through thru fix fixed fixes fixing repaired sorted resolved addressed new section "
     "sections part of area asset assets handled handle handles handling shop come came add adds added amount amounts "
-    "just"
+    "just source sourced sourcing supply supplied supplier suppliers buy bought purchase purchased carry carries "
+    "carrying write writes ups writeup writeups"
 ).split())
 _NUMBER_WORD = "|".join(NUMBER_WORDS)
 _TOP_N = re.compile(rf"\b(?:top|first|last)\s+(\d+|{_NUMBER_WORD})\b|\b(\d+|{_NUMBER_WORD})\s+(?:most|least|highest|"
@@ -233,8 +234,8 @@ def detect_operation(question: str) -> tuple[str, int] | None:
         return ("latest", 1)
     if _EARLIEST.search(q) and (_WHEN.search(q) or re.search(r"\bfirst time\b|\bearliest\b|\boldest\b", q, re.I)):
         return ("earliest", 1)
-    if _GROUP_BY.search(q) and re.search(r"\b(breakdown|broken down|break\b.{0,40}\bdown|grouped|split|for each|per)\b",
-                                         q, re.I):
+    if _GROUP_BY.search(q) and re.search(r"\b(breakdown|broken down|break\b.{0,40}\bdown|grouped|split|for each|per)\b"
+                                         r"|\bby (?:year|month|quarter)\b", q, re.I):
         return ("group", 0)
     if _WHEN.search(q):
         return ("latest", 1)
@@ -359,12 +360,31 @@ def _subject_found(qwords: list[str], store: TableStore, table: TableInfo) -> in
         s = stem(word)
         if word in STOPWORDS or s in FRAMING or s in ROW_NOUNS or len(word) < 3 or word.isdigit():
             continue
-        forms = concept(word) | {s}
-        sql = " OR ".join("_terms LIKE ?" for _ in forms)
-        params = [f"% {f}%" if len(f) >= 4 else f"% {f} %" for f in forms]
-        if store.query(f'SELECT 1 FROM "{table.sql_name}" WHERE {sql} LIMIT 1', params):
-            found += 1
+        found += _mentioned(word, store, table)
     return found
+
+
+def _mentioned(word: str, store: TableStore, table: TableInfo) -> bool:
+    """Does some row of the table mention the word, or one that means the same?"""
+    forms = concept(word) | {stem(word)}
+    sql = " OR ".join("_terms LIKE ?" for _ in forms)
+    params = [f"% {f}%" if len(f) >= 4 else f"% {f} %" for f in forms]
+    return bool(store.query(f'SELECT 1 FROM "{table.sql_name}" WHERE {sql} LIMIT 1', params))
+
+
+def _table_description(qwords: list[str], titled: set[int], used: set[int], store: TableStore,
+                       table: TableInfo) -> set[int]:
+    """ "the haul truck FMEA": the words before a word of the table's name, back to the article, describe
+    the table when one of them is a word no row mentions (rows that must say "haul" would be none)."""
+    out: set[int] = set()
+    for p in sorted(titled):
+        phrase, q = [], p - 1
+        while q >= 0 and q not in used and q not in titled and qwords[q] not in STOPWORDS and len(phrase) < 3:
+            phrase.append(q)
+            q -= 1
+        if phrase and any(not _mentioned(qwords[q], store, table) for q in phrase):
+            out |= set(phrase)
+    return out
 
 
 def has_row_noun(qwords: Sequence[str]) -> bool:
@@ -415,6 +435,11 @@ def _assemble(question: str, qwords: list[str], operation: str, n: int, best: _L
     for column, group in _by_value(best.values).items():
         key = column_key(table, column, shared)
         named = tuple(dict.fromkeys(v.value for v in group))  # "ATA 32" and "landing gear" name one value
+        if shared and table.columns[column].role:  # "M. Reyes" in one export is "MREYES" in the other
+            places = {p for v in group for p in v.used}
+            named += tuple(dict.fromkeys(v.value for lk in logs if lk.table is not table for v in lk.values
+                                         if lk.table.columns[v.column].role == table.columns[column].role
+                                         and set(v.used) & places and v.value not in named))
         conditions.append(Condition(key, "in", named, f"{table.columns[column].name} is {' or '.join(named)}"))
         used |= {p for v in group for p in v.used}
     used |= _asset_description(qwords, used, best.values, table)
@@ -483,6 +508,7 @@ def _assemble(question: str, qwords: list[str], operation: str, n: int, best: _L
     if operation == "count":
         distinct = _counted_column(question, qwords, table, best, shared)
     ids, id_used = _identifier_conditions(question, qwords, used)
+    titled |= _table_description(qwords, titled, used | id_used, store, table)
     text, ignored = _text_conditions(qwords, used | titled | id_used, best.table, store)
     # A named part number is the subject: the words around it ("element", "kit", "coils") only add
     # the mismatch between a question's words and a technician's shorthand, so they do not narrow it.
@@ -923,7 +949,8 @@ def _text_conditions(qwords: list[str], used: set[int], table: TableInfo,
         if p in used or word in STOPWORDS or s in FRAMING or s in ROW_NOUNS or word.isdigit() or len(word) < 2 \
                 or (word == "work" and p + 1 < len(qwords) and qwords[p + 1].startswith("order")) \
                 or (word.startswith("order") and p > 0 and qwords[p - 1] == "work") \
-                or (word == "line" and p + 1 < len(qwords) and qwords[p + 1].startswith("item")):
+                or (word == "line" and p + 1 < len(qwords) and qwords[p + 1].startswith("item")) \
+                or (s == "line" and p - 1 in used):  # "failure mode lines", "power frame lines": the rows
             continue
         if _YEAR.fullmatch(word) or word in MONTHS or word in ASSET_NOUNS and _near_value(p, used) \
                 or re.fullmatch(r"q[1-4]|quarters?", word):
@@ -946,12 +973,32 @@ def _asset_description(qwords: list[str], used: set[int], values: Sequence[Value
         if v.column != asset:
             continue
         p = min(v.used) - 1
-        if p < 0 or p in used or stem(qwords[p]) not in nouns:
+        if p < 0 or p in used or stem(qwords[p]) not in nouns and not _abbreviates(v.value, qwords[max(p - 1, 0) : p + 1]):
             continue
         while p >= 0 and p not in used and qwords[p] not in STOPWORDS and len(out) < 4:
             out.add(p)
             p -= 1
     return out
+
+
+def _abbreviates(asset: str, before: list[str]) -> bool:
+    """The words before an asset id spell out its letters: "de-icer DEICE-1", "compressor CMP-2".
+
+    >>> _abbreviates("DEICE-1", ["the", "de", "icer"][-2:]), _abbreviates("CMP-2", ["the", "compressor"]), _abbreviates("PRESS-03", ["hydraulic", "leak"])
+    (True, True, False)
+    """
+    letters = re.match(r"[a-z]+", asset.lower())
+    if not letters or len(letters.group(0)) < 2:
+        return False
+    for word in (before[-1], "".join(before)):
+        if word[:1] == letters.group(0)[0] and _subsequence(letters.group(0), word):
+            return True
+    return False
+
+
+def _subsequence(short: str, word: str) -> bool:
+    rest = iter(word)
+    return all(ch in rest for ch in short)
 
 
 def _unknown_assets(qwords: list[str], used: set[int], table: TableInfo) -> tuple[str, ...]:
