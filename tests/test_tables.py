@@ -392,3 +392,35 @@ def test_a_record_of_another_asset_does_not_answer(tables_runtime) -> None:
     answer = final_answer(assistant.ask("How many hours was excavator D down in 2009?"))
     assert answer.refused and answer.route is Route.REFUSED
     assert answer.coverage.signals["asset_conflict"] == 1.0
+
+
+def test_periods_written_as_month_year_ranges_and_year_lists(tables_runtime) -> None:
+    rows = _excavators()
+    want = sum(1 for r in rows if r["Asset"] == "C" and "2007-03-01" <= r["BscStartDate"][:10] <= "2008-02-29")
+    result = _ask(tables_runtime, "How many work orders did excavator C have from March 2007 through February 2008?")
+    assert result.value == want > 0 and "dated 2007-03-01 to 2008-02-29" in answer_text(result)
+    costs = [float(r["Cost"]) for r in rows if r["Asset"] == "A" and r["BscStartDate"][:4] in ("2005", "2006")]
+    result = _ask(tables_runtime, "What did excavator A's work orders cost over 2005 and 2006 combined?")
+    assert result.plan.operation == "sum" and result.value == pytest.approx(round(sum(costs), 2))
+    # two years apart are not a span: no range from the first to the last is made up
+    plan = plan_question("How many work orders did excavator A have in 2005 and 2007?", tables_runtime.tables)
+    assert plan is None or not any(c.op == "between" for c in plan.conditions)
+
+
+def test_ranked_groups_and_a_row_asked_with_its_value(tables_runtime) -> None:
+    """ "top two GSE units by downtime": totals per unit; "which part has the shortest lead time, and how
+    many days": one row, not a total; "which line ... highest RPN": one FMEA row."""
+    rows = [r for r in _gse() if r["Opened"].startswith("2023")]
+    result = _ask(tables_runtime, "Top two GSE units by downtime hours in 2023?")
+    assert result.plan.operation == "group_sum" and [g for g, _ in result.groups] == [
+        g for g, _ in _totals(rows, "Unit", "Downtime (h)")[:2]]
+    parts = [r for r in _rows(HANGAR / "tables" / "parts_catalogue.csv") if r["Vendor"] == "Meridian Wheel & Brake"]
+    shortest = min(parts, key=lambda r: float(r["Lead Time (days)"]))
+    result = _ask(tables_runtime, "Of the parts supplied by Meridian Wheel & Brake, which has the shortest lead time, "
+                                  "and how many days is it?")
+    assert result.plan.operation == "min" and result.value == float(shortest["Lead Time (days)"])
+    assert shortest["Part No"] in answer_text(result)
+    fmea = [r for r in _rows(corpus("fmea_haul_truck", "fmea_dataset_filled.csv")) if r["Subsystem"] == "Hydraulic System"]
+    result = _ask(tables_runtime, "Which line in the Hydraulic System part of the FMEA has the highest RPN?")
+    assert result.plan.operation == "max" and not result.plan.text
+    assert result.value == max(float(r["RPN"]) for r in fmea)

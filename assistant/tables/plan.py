@@ -122,6 +122,9 @@ _QUARTER = re.compile(r"\bQ([1-4])\s*(?:of\s+)?(19\d{2}|20\d{2})\b"
 _MONTH_YEAR = re.compile(rf"\b({'|'.join(MONTHS)}|{'|'.join(m[:3] for m in MONTHS)})\.?,?\s+(19\d{{2}}|20\d{{2}})\b", re.I)
 _BETWEEN = re.compile(r"\b(?:between|from)\s+(19\d{2}|20\d{2})\s*(?:and|to|-|–|until|through)\s*(19\d{2}|20\d{2})\b"
                       r"|\b(19\d{2}|20\d{2})\s*(?:-|–|to|through)\s*(19\d{2}|20\d{2})\b", re.I)
+_MONTH_YEAR_RANGE = re.compile(rf"\b({_MONTH_NAME}),?\s+(19\d{{2}}|20\d{{2}})\s*(?:to|-|–|through|thru|until|till|and)\s*"
+                               rf"({_MONTH_NAME}),?\s+(19\d{{2}}|20\d{{2}})\b", re.I)
+_YEAR_LIST = re.compile(r"\b(?:19|20)\d{2}(?:\s*,\s*(?:19|20)\d{2})*,?\s+(?:and|&)\s+(?:19|20)\d{2}\b")
 _SINCE = re.compile(r"\b(since|after)\s+(19\d{2}|20\d{2})\b", re.I)
 _BEFORE = re.compile(r"\b(before|until|up to|prior to)\s+(19\d{2}|20\d{2})\b", re.I)
 # What a "which" question asks for: "which three GSE units", "what were the two most common ATA chapters".
@@ -129,6 +132,7 @@ _ENTITY = re.compile(rf"\b(?:which|what|who)\s+(?:(?:are|were|was|is)\s+)?(?:the
                      r"(?:(?:most|least)\s+(?:common|frequent|often)\s+)?((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)", re.I)
 # "the most downtime", "cost the most", "highest total cost": an amount that adds up over a group's rows,
 # not one row's rating ("the highest RPN", "the most severe").
+_TOP_BY = re.compile(rf"\btop\s+({_NUMBER_WORD}|\d+)\s+((?:[a-z][\w-]*\s+){{0,2}}?[a-z][\w-]*)\s+by\b", re.I)
 _ACCUMULATES = re.compile(r"\b(?:total|sum|altogether|combined|overall\s+cost)\b|\b(?:cost|spent|spend|took|take|"
                           r"booked|logged|used|needed|required)\s+(?:us\s+|them\s+|it\s+)?(?:the\s+)?(?:most|least)\b"
                           r"|\b(?:most|least)\s+(?!(?:\w+(?:ive|ous|ful|ent|able|ible|ly|est|ed)|common|frequent|often|"
@@ -210,6 +214,8 @@ def detect_operation(question: str) -> tuple[str, int] | None:
         return ("percent", 0)
     if _ORDERED.search(q):
         return ("group_average", 0) if _AVERAGE.search(q) else ("sorted", 0)
+    if _UNIT_COUNT.search(q) and re.search(r"\bwhich\b", q, re.I) and (_superlative(q) or _LEAST.search(q)):
+        return ("max", 1) if _superlative(q) else ("min", 1)  # "which has the shortest lead time, and how many days is it"
     if _UNIT_COUNT.search(q):  # "how many labor hours": a total (or an average) of a column, if one is named
         if _AVERAGE.search(q):
             return ("group_average", 0) if _grouped(q) else ("average", 0)
@@ -560,6 +566,13 @@ def _refine(question: str, qwords: list[str], operation: str, n: int, table: Tab
                 return ("group_average" if operation == "group" else "average"), n, counted + rest, None, False
             return ("group_sum" if operation == "group" else "sum"), n, counted + rest, None, False
     entity = _ENTITY.search(question)
+    ranked_by = _TOP_BY.search(question)  # "top three ATA chapters by labor hours": a total per chapter, ranked
+    if ranked_by and operation == "top" and table.kind == "work_order" and not (entity and entity.group(1)):
+        # a log's events add up per group; a reference table's rows ("top 2 failure modes by RPN") rank as rows
+        grouped = _entity_column(ranked_by, question, qwords, table, shared)
+        measures = [h for h in free if grouped and column_key(table, h.column, shared) != grouped[0]]
+        if grouped is not None and measures:
+            return "group_sum", n, measures + [h for h in numeric if h not in measures], grouped, False
     if entity and operation in ("max", "min", "top", "group", "group_least", "sum", "group_sum"):
         grouped = _entity_column(entity, question, qwords, table, shared)
         if grouped is not None:
@@ -658,6 +671,10 @@ def _date_condition(question: str, qwords: list[str], date_col: str | None) -> t
         low, high = dates[0], dates[1]
     elif len(dates) == 1 and re.search(r"\bon\s+\d", question):
         low = high = dates[0]
+    elif m := _MONTH_YEAR_RANGE.search(question):  # "from January 2022 through December 2024"
+        first, last, y1, y2 = _month(m.group(1)), _month(m.group(3)), int(m.group(2)), int(m.group(4))
+        if (y1, first) <= (y2, last):
+            low, high = f"{y1}-{first:02d}-01", f"{y2}-{last:02d}-{calendar.monthrange(y2, last)[1]:02d}"
     elif m := _MONTH_RANGE.search(question):  # "between October and December 2024", "Oct-Dec 2024"
         first, last, year = _month(m.group(1)), _month(m.group(2)), int(m.group(3))
         if first <= last:
@@ -678,6 +695,8 @@ def _date_condition(question: str, qwords: list[str], date_col: str | None) -> t
         high = f"{int(m.group(2)) - 1}-12-31" if m.group(1).lower() == "before" else f"{m.group(2)}-12-31"
     elif len(years := _YEAR.findall(question)) == 1:
         low, high = f"{years[0]}-01-01", f"{years[0]}-12-31"
+    elif (m := _YEAR_LIST.search(question)) and _consecutive(years := [int(y) for y in _YEAR.findall(m.group(0))]):
+        low, high = f"{years[0]}-01-01", f"{years[-1]}-12-31"  # "over 2023 and 2024 combined"
     if low is None and high is None:
         return None, set()
     used = {p for p, w in enumerate(qwords) if _YEAR.fullmatch(w) or w in MONTHS or w in {m[:3] for m in MONTHS}}
@@ -688,6 +707,11 @@ def _date_condition(question: str, qwords: list[str], date_col: str | None) -> t
 _DAY_MONTH = re.compile(
     rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({'|'.join(m[:3] for m in MONTHS)})[a-z]*\.?(?:,?\s+(19\d{{2}}|20\d{{2}}))?\b"
     r"|\b(\d{4})-(\d{2})-(\d{2})\b", re.I)
+
+
+def _consecutive(years: list[int]) -> bool:
+    """ "2022, 2023 and 2024" is one span; "2022 and 2024" is two years apart, not a range."""
+    return len(years) >= 2 and all(b == a + 1 for a, b in zip(years, years[1:]))
 
 
 def _full_dates(question: str) -> list[str]:
@@ -950,7 +974,8 @@ def _text_conditions(qwords: list[str], used: set[int], table: TableInfo,
                 or (word == "work" and p + 1 < len(qwords) and qwords[p + 1].startswith("order")) \
                 or (word.startswith("order") and p > 0 and qwords[p - 1] == "work") \
                 or (word == "line" and p + 1 < len(qwords) and qwords[p + 1].startswith("item")) \
-                or (s == "line" and p - 1 in used):  # "failure mode lines", "power frame lines": the rows
+                or (s == "line" and (p - 1 in used or p > 0 and qwords[p - 1] in ("which", "what", "each", "every"))):
+            # "failure mode lines", "power frame lines", "which line": the rows
             continue
         if _YEAR.fullmatch(word) or word in MONTHS or word in ASSET_NOUNS and _near_value(p, used) \
                 or re.fullmatch(r"q[1-4]|quarters?", word):
