@@ -75,7 +75,9 @@ class Chunk:
 
     `text` is what the model reads and what a citation quotes. `warnings` holds
     the verbatim WARNING/CAUTION/DANGER/lockout text that guards this passage;
-    it is part of `text` too, and kept apart so the UI can show it distinctly.
+    a warning written at the step is part of `text` too, and kept apart so the UI
+    can show it distinctly; one from the document's Safety section that names
+    what the step acts on is in `warnings` only.
     `fields` carries structured columns (work-order id, date, asset, ...).
     """
 

@@ -156,7 +156,41 @@ def sop_passages(blocks: Sequence["Block"]) -> list[Passage]:
     walker = _Walker(infer_headings=infer)
     for i in range(start, len(blocks)):
         walker.feed(blocks[i], blocks[i + 1 :])
-    return walker.finish()
+    return _safety_warnings_to_steps(walker.finish())
+
+
+def _safety_warnings_to_steps(passages: list[Passage]) -> list[Passage]:
+    """A warning kept in a Safety section that names what a step acts on ("disconnect the GPU before
+    you disconnect the battery connector" and "3. ... pull the battery connector off") guards that step
+    too: it travels with it in `warnings`, so the answer's safety box shows it beside the step. The step's
+    text stays as written (a copy in every step it names would change what retrieval finds: on our dev
+    questions it did, for the worse).
+
+    >>> out = _safety_warnings_to_steps([Passage("WARNING: Disconnect the GPU before the battery connector.",
+    ...     ("Safety",), warnings=("WARNING: Disconnect the GPU before the battery connector.",)),
+    ...     Passage("3. Pull the battery connector off.", ("Removal",), step="3"), Passage("4. Lift it.", step="4")])
+    >>> [(p.step, p.warnings) for p in out[1:]]
+    [('3', ('WARNING: Disconnect the GPU before the battery connector.',)), ('4', ())]
+    """
+    guards = [w for p in passages if p.step is None for w in p.warnings]
+    if not guards:
+        return passages
+    phrases = {w: _phrases(w) for w in guards}
+    out = []
+    for p in passages:
+        extra = tuple(w for w in guards if p.step is not None and w not in p.warnings and phrases[w] & _phrases(p.text))
+        if extra:
+            p = Passage(p.text, p.section_path, p.page, p.step, (*p.warnings, *extra))
+        out.append(p)
+    return out
+
+
+def _phrases(text: str) -> set[tuple[str, str]]:
+    """Pairs of neighbouring content words: "battery connector", "disconnect gpu"."""
+    from assistant.text import STOPWORDS, stem
+
+    content = [stem(w) for w in re.findall(r"[a-z][a-z0-9-]+", text.lower()) if w not in STOPWORDS and len(w) > 2]
+    return set(zip(content, content[1:]))
 
 
 class _Walker:

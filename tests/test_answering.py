@@ -54,7 +54,9 @@ def test_sop_step_keeps_its_safety_warning(retrieval_assistant):
     assert hit.revision == "C"
     assert "330 N·m" in hit.text
     assert hit.warnings and any(w.upper().startswith(("LOCKOUT", "WARNING", "DANGER", "CAUTION")) for w in hit.warnings)
-    assert all(w in hit.text for w in hit.warnings)
+    assert any(w in hit.text for w in hit.warnings)  # its own warning, on top of its text
+    # a Safety-section warning naming what the step acts on ("lower die") travels in `warnings` only
+    assert all(w in hit.text or "die" in w.lower() for w in hit.warnings)
 
 
 @pytest.mark.parametrize("question", ["Will it rain on Friday?", "Write me a short poem about my shift supervisor.",

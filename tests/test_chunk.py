@@ -224,3 +224,15 @@ def test_sample_plant_corpus_parses_and_chunks() -> None:
             assert doc.doc_id.startswith("SOP-") and any(c.step for c in chunks), path
             for chunk in chunks:
                 assert all(w in chunk.text for w in chunk.warnings)
+
+
+def test_a_safety_section_warning_travels_with_the_steps_it_names() -> None:
+    """TC-24-31-01 keeps "disconnect the GPU before you disconnect the battery connector" in its Safety
+    section; step 3 pulls the battery connector off, so the warning is that step's too (in `warnings`,
+    for the answer's safety box), while a step it does not name ("open the access panel") gets none."""
+    card = Path(__file__).resolve().parents[1] / "sample_hangar" / "docs" / "task_cards"
+    parsed = parse_file(card / "TC-24-31-01 main battery removal and installation.html", max_bytes=50 * MB)
+    steps = {p.step: p for p in sop_passages(parsed.blocks) if p.section_path and "Removal" in p.section_path[-1]}
+    gpu = next(w for p in sop_passages(parsed.blocks) if p.step is None for w in p.warnings if "disconnect the GPU" in w)
+    assert gpu in steps["3"].warnings and "battery connector" in steps["3"].text
+    assert gpu not in steps["2"].warnings and steps["3"].text.startswith("3.")  # the step's text stays as written
