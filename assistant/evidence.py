@@ -39,6 +39,8 @@ MAX_UNITS = 60  # units scored per question
 DENSE_UNITS = 12  # of which the best this many by words are embedded to compare meaning
 DENSE_WORDS = 40
 MAX_STEPS = 8
+NOTE_FOLLOW = 3  # sentences of an expert note kept after the one that answers "should I" / "why"
+NOTE_FOLLOW_WORDS = 50  # ... while those added so far are shorter than this
 
 
 @dataclass(frozen=True)
@@ -272,16 +274,24 @@ def _second_part(ask: Ask, units: Sequence[Unit], chosen: list[Scored]) -> list[
 
 def _with_next_sentence(chosen: list[Scored], units: Sequence[Unit]) -> list[Scored]:
     """A short sentence that answers "should I" or "why" often gives its reason in the next one:
-    "Do not turn up the counterbalance pressure. The drift comes from worn gibs." Keep it."""
+    "Do not turn up the counterbalance pressure. The drift comes from worn gibs." Keep it. An expert
+    note tells a story: its next sentence carries the advice whatever the length of this one ("once
+    the tank oil goes above 55 °C ... the ram creeps down." "Check the cooler fan first.")."""
     out = list(chosen)
     for s in chosen:
         u = s.unit
-        if u.kind != "sentence" or len(u.text.split()) > 20:
+        note = u.chunk.kind is DocKind.EXPERT_NOTE
+        if u.kind != "sentence" or len(u.text.split()) > 20 and not note:
             continue
-        nxt = next((v for v in units if v.chunk.chunk_id == u.chunk.chunk_id and v.kind == "sentence"
-                    and v.position == u.position + 1), None)
-        if nxt and not any(_overlaps(nxt, c.unit) for c in out):
-            out.append(Scored(nxt, s.score, s.subject, 0, None, False, 0, 0))
+        added = 0
+        for step in range(1, NOTE_FOLLOW + 1 if note else 2):  # a note's advice: up to NOTE_FOLLOW sentences on
+            nxt = next((v for v in units if v.chunk.chunk_id == u.chunk.chunk_id and v.kind == "sentence"
+                        and v.position == u.position + step), None)
+            if nxt is None or added > NOTE_FOLLOW_WORDS:
+                break
+            if not any(_overlaps(nxt, c.unit) for c in out):
+                out.append(Scored(nxt, s.score, s.subject, 0, None, False, 0, 0))
+                added += len(nxt.text.split())
     return sorted(out, key=lambda s: (s.unit.number, s.unit.position))
 
 

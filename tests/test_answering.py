@@ -81,6 +81,15 @@ def test_an_answer_leads_with_the_verbatim_evidence_and_cites_it(retrieval_assis
         assert piece.number in cited and piece.text in cited[piece.number].text or piece.kind == "fields"
 
 
+def test_an_expert_note_keeps_the_sentences_that_carry_its_advice(retrieval_assistant):
+    """The note's sentence that matches "should I replace the valve" describes the symptom; the advice
+    ("look at the tank thermometer before you touch anything") follows it, so the evidence goes on."""
+    answer = final_answer(retrieval_assistant.ask(
+        "Should I replace the counterbalance valve when the PRESS-02 ram creeps down?"))
+    assert answer.route in (Route.EVIDENCE, Route.GENERATED) and "55 °C" in answer.text
+    assert "tank thermometer" in answer.text
+
+
 def test_the_evidence_of_a_step_shows_its_warning_once(retrieval_assistant):
     answer = final_answer(retrieval_assistant.ask("torque for the lower die clamp bolts in SOP-104 step 14.2?"))
     lockout = [w for w in answer.safety if w.upper().startswith("LOCKOUT")]
