@@ -72,7 +72,15 @@ class Selection:
 
 
 def context_of(chunk: Chunk) -> str:
-    return " ".join((chunk.title, *chunk.section_path, chunk.step or ""))
+    """What a passage is under: its document's title, the folder the document is filed in
+    ("fmea_haul_truck/", "Presses/"), its section breadcrumb and step.
+
+    >>> from assistant.domain import Chunk, DocKind
+    >>> context_of(Chunk("c", "d", "corpora/fmea_haul_truck/fmea.csv", "fmea", DocKind.TABLE, "Batteries", 0, "h"))
+    'fmea fmea haul truck'
+    """
+    folder = chunk.source_path.replace("\\", "/").rpartition("/")[0].rpartition("/")[2]
+    return " ".join((chunk.title, folder.replace("_", " "), *chunk.section_path, chunk.step or ""))
 
 
 def units_of(ask: Ask, number: int, chunk: Chunk) -> list[Unit]:
