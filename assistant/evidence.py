@@ -77,7 +77,7 @@ def context_of(chunk: Chunk) -> str:
 
     >>> from assistant.domain import Chunk, DocKind
     >>> context_of(Chunk("c", "d", "corpora/fmea_haul_truck/fmea.csv", "fmea", DocKind.TABLE, "Batteries", 0, "h"))
-    'fmea fmea haul truck'
+    'fmea fmea haul truck '
     """
     folder = chunk.source_path.replace("\\", "/").rpartition("/")[0].rpartition("/")[2]
     return " ".join((chunk.title, folder.replace("_", " "), *chunk.section_path, chunk.step or ""))
