@@ -30,7 +30,11 @@ the asked thing only with another qualifier (`qualifier_conflict`: "the K-34 nos
 "K-34 main tire: 118 psi" found, "nose" nowhere near a value): that value belongs to another
 thing. (On dev: 1 of 28 near misses caught, no answerable question refused; a looser version that
 read verbs as qualifiers, "hit stop", refused an answerable question and was narrowed to noun
-phrases after a determiner or an id.)
+phrases after a determiner or an id.) Two more, each from a blind set's dev half: the best evidence
+is a record of another asset of the same id scheme (`asset_conflict`: "excavator D" asked, excavator
+C's work order shown), and a quantity question names a specific attribute ("precharge",
+"clearance", `SPECIFIC_ATTRIBUTES`) that no retrieved unit holding a value of its family uses
+(`attribute_absent`). Neither refused an answerable question of the old dev halves.
 
 A logistic model over these gives P(answerable); the weights and the threshold are fitted on
 the dev half of our question sets (`floorwise eval calibrate`) and stored in
@@ -89,6 +93,7 @@ def signals(ask: Ask, selection: Selection, best_dense: float, lexical: float, f
         "row_conflict": _row_conflict(ask, selection),
         "qualifier_conflict": _qualifier_conflict(ask, selection),
         "asset_conflict": _asset_conflict(ask, selection),
+        "attribute_absent": _attribute_absent(ask, selection),
     }
 
 
@@ -134,6 +139,32 @@ def _qualifier_conflict(ask: Ask, selection: Selection) -> float:
         if any(b.isalpha() and len(b) > 2 and b not in STOPWORDS and stem(b) not in asked for b in before):
             conflict = True
     return 1.0 if conflict else 0.0
+
+
+# Words that name one particular quantity of a family, not the family itself: a "precharge" is not
+# any pressure, a "clearance" not any length. A value of the family that no passage calls by that
+# word answers another question ("210 bar" is a maximum pressure, not ACC-2's precharge).
+SPECIFIC_ATTRIBUTES = frozenset(stem(w) for w in (
+    "precharge vacuum gap clearance width thickness diameter depth height deflection runout backlash "
+    "flatness sag slack stroke"
+).split())
+
+
+def _attribute_absent(ask: Ask, selection: Selection) -> float:
+    """1 when a quantity question names a specific attribute ("nitrogen precharge", "bearing clearance")
+    and no retrieved unit that holds a value of its family, nor its heading, uses that word."""
+    if ask.kind != "quantity":
+        return 0.0
+    specific = [a for a in ask.attribute if a in SPECIFIC_ATTRIBUTES]
+    if not specific:
+        return 0.0
+    for s in selection.scored:
+        if not s.value:
+            continue
+        have = set(terms(s.unit.text)) | set(terms(context_of(s.unit.chunk)))
+        if all(any(same_root(a, h) for h in have) for a in specific):
+            return 0.0
+    return 1.0
 
 
 _LETTER_TAG = re.compile(r"\b[A-Za-z]{3,}\s+([A-Z])(?![\w'-])")
@@ -264,7 +295,8 @@ class CoverageModel:
             return Coverage(False, round(p, 4), shown, Reason.NOT_COVERED)
         if values.get("asset_conflict", 0.0) > 0:
             return Coverage(False, round(p, 4), shown, Reason.NOT_COVERED)
-        if values.get("row_conflict", 0.0) > 0 or values.get("qualifier_conflict", 0.0) > 0:
+        if values.get("row_conflict", 0.0) > 0 or values.get("qualifier_conflict", 0.0) > 0 \
+                or values.get("attribute_absent", 0.0) > 0:
             return Coverage(False, round(p, 4), shown, Reason.ATTRIBUTE_MISSING)
         if threshold is None:
             judged = judge is not None and bool(self.judged)

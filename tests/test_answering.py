@@ -90,6 +90,16 @@ def test_an_expert_note_keeps_the_sentences_that_carry_its_advice(retrieval_assi
     assert "tank thermometer" in answer.text
 
 
+def test_a_specific_attribute_no_passage_names_is_a_near_miss(retrieval_assistant):
+    """ACC-2's row in SOP-101 gives its size, and other passages give pressures, but none gives its
+    precharge: that is a near miss. HPU-3's ACC-31 precharge is written down, and is answered."""
+    missing = final_answer(retrieval_assistant.ask("What nitrogen precharge should the ACC-2 accumulator on PRESS-02 have?"))
+    assert missing.refused and missing.reason is Reason.ATTRIBUTE_MISSING
+    assert missing.coverage.signals["attribute_absent"] == 1.0
+    given = final_answer(retrieval_assistant.ask("What is the precharge of accumulator ACC-31?"))
+    assert not given.refused and "90 bar" in given.text
+
+
 def test_the_evidence_of_a_step_shows_its_warning_once(retrieval_assistant):
     answer = final_answer(retrieval_assistant.ask("torque for the lower die clamp bolts in SOP-104 step 14.2?"))
     lockout = [w for w in answer.safety if w.upper().startswith("LOCKOUT")]
