@@ -424,3 +424,14 @@ def test_ranked_groups_and_a_row_asked_with_its_value(tables_runtime) -> None:
     result = _ask(tables_runtime, "Which line in the Hydraulic System part of the FMEA has the highest RPN?")
     assert result.plan.operation == "max" and not result.plan.text
     assert result.value == max(float(r["RPN"]) for r in fmea)
+
+
+def test_a_level_of_a_hierarchy_is_counted_by_its_path(tables_runtime) -> None:
+    """The FMEA's Sub-Component sits under Subsystem > Component: "Housing" under Upbox and under
+    another component are two sub-components, so they are counted as distinct paths."""
+    rows = _rows(corpus("fmea_haul_truck", "fmea_dataset_filled.csv"))
+    paths = {(r["Subsystem"], r["Component"], r["Sub-Component"]) for r in rows}
+    assert len(paths) > len({r["Sub-Component"] for r in rows})
+    result = _ask(tables_runtime, "How many sub-components are listed in the FMEA?")
+    assert result.distinct == len(paths)
+    assert "counted under their Subsystem and Component" in answer_text(result)

@@ -13,7 +13,7 @@ from typing import Any
 
 from assistant.tables.columns import ColumnType, with_unit
 from assistant.tables.plan import resolve
-from assistant.tables.run import RowRef, TableAnswer
+from assistant.tables.run import RowRef, TableAnswer, parent_columns
 
 _ROLE_ORDER = ("wo_id", "date", "asset", "problem", "action", "failure_code", "cost")
 
@@ -95,7 +95,11 @@ def answer_text(answer: TableAnswer) -> str:
     if op == "count":
         extra = ""
         if answer.distinct is not None and answer.distinct != m:
-            extra = f" ({answer.distinct} different {_column_name(answer, plan.distinct)} values)"
+            table = plan.tables[0]
+            d = resolve(table, plan.distinct)
+            parents = parent_columns(table, d) if d is not None else ()
+            under = f", counted under their {' and '.join(table.columns[i].name for i in parents)}" if parents else ""
+            extra = f" ({answer.distinct} different {_column_name(answer, plan.distinct)} values{under})"
         lines.append(f"**{m}** {_noun(noun, m)} match{'es' if m == 1 else ''}{extra}: {criteria} (in {where}).")
         if answer.rows:
             lines.append("Most recent first:" if plan.date_column else "They include:")

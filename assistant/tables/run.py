@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Sequence
 
-from assistant.tables.columns import role_index
+from assistant.tables.columns import ColumnType, role_index
 from assistant.tables.link import _column_values, _pieces
 from assistant.tables.plan import Condition, Plan, TextCondition, resolve
 from assistant.tables.store import TableInfo, TableStore
@@ -192,7 +192,8 @@ def execute(plan: Plan, store: TableStore) -> TableAnswer:
         name = f'"{table.sql_name}"'
         total += store.query(f"SELECT COUNT(*) FROM {name} WHERE {where}", params)[0][0]
         if plan.distinct and (d := resolve(table, plan.distinct)) is not None:
-            distinct |= {v for (v,) in store.query(f"SELECT DISTINCT c{d} FROM {name} WHERE {where}", params)}
+            path = ", ".join(f"c{i}" for i in (*parent_columns(table, d), d))
+            distinct |= set(store.query(f"SELECT DISTINCT {path} FROM {name} WHERE {where}", params))
         m = resolve(table, plan.measure) if plan.measure else None
         if op in ("sum", "average") and m is not None:
             s, n = store.query(f"SELECT SUM(c{m}), COUNT(c{m}) FROM {name} WHERE {where}", params)[0]
@@ -235,6 +236,28 @@ def execute(plan: Plan, store: TableStore) -> TableAnswer:
     if total == 0:
         return _closest(plan, store)
     return _finish(plan, store, total, rows, sums, groups, distinct)
+
+
+def parent_columns(table: TableInfo, index: int) -> tuple[int, ...]:
+    """The category columns a column sits under, as in an FMEA's Subsystem > Component > Sub-Component:
+    the run of category columns just left of it, each with fewer distinct values than the next. A
+    sub-component is counted by its path: "Housing" under Upbox and under Dropbox are two.
+
+    >>> from assistant.tables.columns import Column
+    >>> cols = (Column("Subsystem", ColumnType.CATEGORY, distinct=7), Column("Component", ColumnType.CATEGORY, distinct=38),
+    ...         Column("Sub-Component", ColumnType.CATEGORY, distinct=146), Column("RPN", ColumnType.NUMBER, distinct=20))
+    >>> parent_columns(TableInfo("t", "f.csv", "", "fmea", "FMEA", "", "table", cols, 330), 2)
+    (0, 1)
+    """
+    out: list[int] = []
+    at = index
+    while at > 0:
+        left, right = table.columns[at - 1], table.columns[at]
+        if left.type is not ColumnType.CATEGORY or not 1 < left.distinct < right.distinct:
+            break
+        out.insert(0, at - 1)
+        at -= 1
+    return tuple(out) if out else ()
 
 
 def _finish(plan: Plan, store: TableStore, total: int, rows: list[RowRef], sums, groups, distinct) -> TableAnswer:
