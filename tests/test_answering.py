@@ -207,6 +207,10 @@ def test_a_person_written_two_ways_in_two_exports_is_one_person(retrieval_assist
     answer = final_answer(retrieval_assistant.ask("How many work orders has M. Reyes been the technician on?"))
     assert answer.route is Route.RECORDS and answer.table.value == want
     assert len(answer.table.plan.tables) == 2 and "MREYES" in answer.text
+    # "lead" is the 2024 export's name for that column: a column word, not text the rows must hold
+    novak = sum(1 for r in rows if r["tech"] in ("S. Novak", "SNOVAK") and _iso(r["date"]).startswith("2024"))
+    answer = final_answer(retrieval_assistant.ask("How many work orders did S. Novak lead in 2024?"))
+    assert answer.table.value == novak > 0 and not answer.table.plan.text
 
 
 def test_failure_codes_are_counted_per_code(retrieval_assistant):

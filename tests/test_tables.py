@@ -435,3 +435,26 @@ def test_a_level_of_a_hierarchy_is_counted_by_its_path(tables_runtime) -> None:
     result = _ask(tables_runtime, "How many sub-components are listed in the FMEA?")
     assert result.distinct == len(paths)
     assert "counted under their Subsystem and Component" in answer_text(result)
+
+
+def test_thresholds_quarters_and_framing_verbs(tables_runtime) -> None:
+    """ "an RPN of 24 or higher" is a bound, not an equality; "kept the unit down for 3 hours or more"
+    compares the downtime column; "pick up", "ate up" and a preamble before a colon are framing;
+    "by quarter" groups by the date's quarter."""
+    fmea = _rows(corpus("fmea_haul_truck", "fmea_dataset_filled.csv"))
+    result = _ask(tables_runtime, "How many FMEA lines have an RPN of 24 or higher?")
+    assert result.value == sum(1 for r in fmea if float(r["RPN"]) >= 24) > 0
+    gse = [r for r in _gse() if r["Opened"].startswith("2023")]
+    result = _ask(tables_runtime, "In 2023, how many GSE jobs kept the unit down for 3 hours or more?")
+    assert not result.plan.text and result.value == sum(1 for r in gse if r["Downtime (h)"] >= 3) > 0
+    tug = [r for r in gse if r["Unit"] == "TUG-2"]
+    result = _ask(tables_runtime, "Quick one for the review: how many jobs did TUG-2 pick up over calendar year 2023?")
+    assert not result.plan.text and result.value == len(tug) > 0
+    per_quarter: dict[str, float] = {}
+    for r in gse:
+        if r["Unit"] == "GPU-07":
+            q = f"{r['Opened'][:4]}-Q{(int(r['Opened'][5:7]) + 2) // 3}"
+            per_quarter[q] = per_quarter.get(q, 0.0) + r["Downtime (h)"]
+    result = _ask(tables_runtime, "Break down GPU-07's downtime hours by quarter for 2023.")
+    assert result.plan.operation == "group_sum"
+    assert {g: round(v, 2) for g, v in result.groups} == {q: round(v, 2) for q, v in per_quarter.items()}

@@ -35,7 +35,7 @@ def fmt(value: Any, money: bool = False) -> str:
 def _column_name(answer: TableAnswer, key: str | None) -> str:
     if not key:
         return ""
-    if key.startswith(("year:", "month:")):
+    if key.startswith(("year:", "quarter:", "month:")):
         return key.split(":", 1)[0]
     if key.startswith("role:") and len(answer.plan.tables) > 1:
         return key.removeprefix("role:").replace("_", " ")  # several logs: their common field

@@ -90,7 +90,7 @@ def link_headers(qwords: Sequence[str], columns: Sequence[Column]) -> list[Heade
         used: list[int] = []
         hit = 0
         for term in terms:
-            at = [p for p, s in enumerate(stems) if qwords[p] not in STOPWORDS and _names(s, qwords[p], term)]
+            at = [p for p, s in enumerate(stems) if _content(qwords, p) and _names(s, qwords[p], term)]
             if at:
                 hit += 1
                 used.extend(at)
@@ -101,6 +101,19 @@ def link_headers(qwords: Sequence[str], columns: Sequence[Column]) -> list[Heade
             out.append(HeaderLink(i, score, tuple(sorted(set(used)))))
     # More of the question's words first: "sub-components" names "Sub-Component" before "Component".
     return sorted(out, key=lambda h: (-h.score, -len(h.used)))
+
+
+def _content(qwords: Sequence[str], p: int) -> bool:
+    """A word that may name a column: not a stop word, except a stop word that names a quantity
+    ("kept the press down for 3 hours": downtime), unless it is a phrasal verb ("break down by year")."""
+    word = qwords[p]
+    if word not in STOPWORDS:
+        return True
+    return word in QUANTITY_WORDS and not (p > 0 and qwords[p - 1] in _PHRASAL)
+
+
+_PHRASAL = frozenset("break breaks broke broken breaking shut shuts slow slowed turn turned narrow narrowed boil "
+                     "count counted track tracked write written".split())
 
 
 def head_term(column: Column) -> str | None:

@@ -67,7 +67,8 @@ FRAMING = frozenset(stem(w) for w in (
     "down common frequent frequently through thru fix fixed fixes fixing repaired sorted resolved addressed new section "
     "sections part of area asset assets handled handle handles handling shop come came add adds added amount amounts "
     "just source sourced sourcing supply supplied supplier suppliers buy bought purchase purchased carry carries "
-    "carrying write writes ups writeup writeups"
+    "carrying write writes ups writeup writeups keep keeps kept keeping pick picks picked eat eats ate eaten "
+    "calendar quick"
 ).split())
 _NUMBER_WORD = "|".join(NUMBER_WORDS)
 _TOP_N = re.compile(rf"\b(?:top|first|last)\s+(\d+|{_NUMBER_WORD})\b|\b(\d+|{_NUMBER_WORD})\s+(?:most|least|highest|"
@@ -108,7 +109,8 @@ _COMPARE = re.compile(
     r"\b(over|above|more than|greater than|exceeding|at least|higher than|under|below|less than|lower than|"
     r"at most|no more than|of|equal to|equals|=|is|of exactly|exactly)\s+\$?\s*(\d[\d,]*(?:\.\d+)?)(?![\d.,]*\s*%)"
     r"|\b(negative|below zero|less than zero|zero|nil)\b"
-    r"|\b(\d[\d,]*(?:\.\d+)?)\s*(\+|or more|or above|or higher|and above|and up|-|or less|or below|or lower|and below)"
+    r"|\b(\d[\d,]*(?:\.\d+)?)\s*(?:(?:hours?|hrs?|days?|minutes?|mins?|dollars|euros|points?)\s+)?"
+    r"(\+|or more|or above|or higher|and above|and up|-|or less|or below|or lower|and below)"
     r"(?=[\s)?,.]|$)", re.I)
 _EQUALS = ("of", "equal to", "equals", "=", "is", "of exactly", "exactly")
 _YEAR = re.compile(r"\b(19\d{2}|20\d{2})\b")
@@ -125,6 +127,8 @@ _BETWEEN = re.compile(r"\b(?:between|from)\s+(19\d{2}|20\d{2})\s*(?:and|to|-|–
 _MONTH_YEAR_RANGE = re.compile(rf"\b({_MONTH_NAME}),?\s+(19\d{{2}}|20\d{{2}})\s*(?:to|-|–|through|thru|until|till|and)\s*"
                                rf"({_MONTH_NAME}),?\s+(19\d{{2}}|20\d{{2}})\b", re.I)
 _YEAR_LIST = re.compile(r"\b(?:19|20)\d{2}(?:\s*,\s*(?:19|20)\d{2})*,?\s+(?:and|&)\s+(?:19|20)\d{2}\b")
+_PREAMBLE = re.compile(r"^[^:?]{1,80}:\s*(?=(?:how|what|which|when|who|where|list|give|show|did|do|does|is|are|"
+                       r"can|could|tell|in|for|across|over)\b)", re.I)
 _SINCE = re.compile(r"\b(since|after)\s+(19\d{2}|20\d{2})\b", re.I)
 _BEFORE = re.compile(r"\b(before|until|up to|prior to)\s+(19\d{2}|20\d{2})\b", re.I)
 # What a "which" question asks for: "which three GSE units", "what were the two most common ATA chapters".
@@ -311,8 +315,8 @@ def column_key(table: TableInfo, index: int, shared_roles: bool) -> str:
 
 def resolve(table: TableInfo, key: str) -> int | None:
     """Index of a column named by a plan key: 'role:cost', a header name (case-insensitive), or
-    'year:<key>' / 'month:<key>' for the year or month of a date column."""
-    if key.startswith(("year:", "month:")):
+    'year:<key>' / 'quarter:<key>' / 'month:<key>' for the year, quarter or month of a date column."""
+    if key.startswith(("year:", "quarter:", "month:")):
         return resolve(table, key.split(":", 1)[1])
     if key.startswith("role:"):
         return next((i for i, c in enumerate(table.columns) if c.role == key[5:]), None)
@@ -510,11 +514,16 @@ def _assemble(question: str, qwords: list[str], operation: str, n: int, best: _L
             if not [c for c in conditions if c.op != "in" and c.op != "between"]:
                 operation = "group"  # the values with their counts; with a comparison, the rows and their values
     used |= {p for h in best.headers for p in h.used}
+    if shared:  # "who did S. Novak lead": LEAD is the person column of the other export, not a word to find
+        used |= {p for lk in logs if lk.table is not table for h in lk.headers
+                 if lk.table.columns[h.column].role for p in h.used}
     distinct = None
     if operation == "count":
         distinct = _counted_column(question, qwords, table, best, shared)
     ids, id_used = _identifier_conditions(question, qwords, used)
     titled |= _table_description(qwords, titled, used | id_used, store, table)
+    if preamble := _PREAMBLE.match(question):  # "Quick one for the fleet review: how many ...": no text conditions
+        titled |= set(range(len(words_of(preamble.group(0)))))
     text, ignored = _text_conditions(qwords, used | titled | id_used, best.table, store)
     # A named part number is the subject: the words around it ("element", "kit", "coils") only add
     # the mismatch between a question's words and a technician's shorthand, so they do not narrow it.
@@ -753,6 +762,11 @@ def _comparisons(question: str, qwords: list[str], table: TableInfo, numeric: li
             number, written = float(m.group(4).replace(",", "")), m.group(4)
         else:
             word, number, written = m.group(1).lower(), float(m.group(2).replace(",", "")), m.group(2)
+            bound = re.match(r"\s*(\+|or more|or above|or higher|or greater|and above|and up|or less|or below|or lower|"
+                             r"or fewer|and below)\b", question[m.end():], re.I)
+            if bound and " ".join(word.split()) in _EQUALS:  # "an RPN of 24 or higher"
+                word = "at least" if bound.group(1).lower() in ("+", "or more", "or above", "or higher", "or greater",
+                                                                  "and above", "and up") else "at most"
             if " ".join(word.split()) in _EQUALS:
                 # "an RPN of 27", "severity is 4": only right after a numeric column's name
                 before = words_of(question[: m.start()])[-3:]
@@ -902,7 +916,7 @@ def _group_column(question: str, qwords: list[str], table: TableInfo, best: _Lin
     m = _GROUP_BY.search(question) or re.search(rf"\b(?:which|what)\s+(?:(?:{_NUMBER_WORD}|\d+)\s+)?([a-z][\w-]*)",
                                                  question, re.I)
     named = stem(m.group(1).lower()) if m else None
-    if m and named and named not in ("year", "month") and not link_headers([named], table.columns) \
+    if m and named and named not in ("year", "month", "quarter") and not link_headers([named], table.columns) \
             and named not in ASSET_NOUNS:
         after = words_of(question[m.end():])[:2]  # "each GSE unit": the noun may come a word later
         named = next((stem(w) for w in after if link_headers([stem(w)], table.columns) or w in ASSET_NOUNS), named)
@@ -911,7 +925,7 @@ def _group_column(question: str, qwords: list[str], table: TableInfo, best: _Lin
         return f"year:{date_col}", set()
     if re.search(r"\bwho\b", question, re.I) and (person := _person_column(table)) is not None:
         return column_key(table, person, shared), set()
-    if named in ("year", "month") and date_col:
+    if named in ("year", "month", "quarter") and date_col:
         return f"{named}:{date_col}", {p for p, w in enumerate(qwords) if stem(w) == named}
     if named and m:
         phrase = words_of(question[m.start(1):])[:2]  # "PM type", "ATA chapter": the name may take two words
@@ -980,8 +994,8 @@ def _text_conditions(qwords: list[str], used: set[int], table: TableInfo,
         if _YEAR.fullmatch(word) or word in MONTHS or word in ASSET_NOUNS and _near_value(p, used) \
                 or re.fullmatch(r"q[1-4]|quarters?", word):
             continue
-        if p + 1 < len(qwords) and qwords[p + 1] == "up" and s in _ADDS_UP:
-            continue  # "rack up", "clock up": a way of saying total
+        if p + 1 < len(qwords) and qwords[p + 1] == "up" and (s in _ADDS_UP or not _mentioned(word, store, table)):
+            continue  # "rack up", "clock up", "ate up": a way of saying total, when no row says the verb
         if any(t.word == word for t in out) or word in NUMBER_WORDS:
             continue  # "which three aircraft": top-N's N, not a word the rows must mention
         out.append(TextCondition(word, tuple(sorted(concept(word) | {s}))))

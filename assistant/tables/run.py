@@ -56,12 +56,14 @@ class TableAnswer:
 
 
 def group_expr(table: TableInfo, key: str) -> str:
-    """SQL for a group-by key: a column, or the year or month of a date column."""
+    """SQL for a group-by key: a column, or the year, quarter or month of a date column."""
     index = resolve(table, key)
     if key.startswith("year:"):
         return f"substr(c{index}, 1, 4)"
     if key.startswith("month:"):
         return f"substr(c{index}, 1, 7)"
+    if key.startswith("quarter:"):  # "2023-Q2"
+        return f"substr(c{index}, 1, 4) || '-Q' || ((CAST(substr(c{index}, 6, 2) AS INTEGER) + 2) / 3)"
     return f"c{index}"
 
 
