@@ -254,8 +254,8 @@ def _best_pieces(best: Scored, scored: Sequence[Scored], limit: int, question: s
 
 
 # "How often ..., and who's allowed to do it?": a second question joined to the first.
-_SECOND_ASK = re.compile(r"(?:,\s*|\s+)and\s+(?=(?:who|whom|what|when|where|which|how|why|is|are|do|does|can|should|"
-                         r"must)\b)", re.I)
+_SECOND_ASK = re.compile(r"(?:,\s*|\s+)and\s+(?=(?:(?:at|in|for|by|to|from|on|after|under)\s+)?(?:who|whom|what|when|"
+                         r"where|which|how|why|is|are|do|does|can|should|must)\b)", re.I)
 
 
 def _second_part(ask: Ask, units: Sequence[Unit], chosen: list[Scored]) -> list[Scored]:

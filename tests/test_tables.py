@@ -458,3 +458,11 @@ def test_thresholds_quarters_and_framing_verbs(tables_runtime) -> None:
     result = _ask(tables_runtime, "Break down GPU-07's downtime hours by quarter for 2023.")
     assert result.plan.operation == "group_sum"
     assert {g: round(v, 2) for g, v in result.groups} == {q: round(v, 2) for q, v in per_quarter.items()}
+
+
+def test_a_table_the_question_names_is_not_swapped_for_another(tables_runtime) -> None:
+    """The FMEA keeps no cost: "..., per the FMEA?" is not answered with the excavator log's costs, and
+    "cost, per the FMEA" is "according to", not a grouping."""
+    assert plan_question("How much did turbocharger replacements cost in total, per the FMEA?", tables_runtime.tables) is None
+    assert plan_question("What does a replacement turbocharger cost, per the FMEA?", tables_runtime.tables) is None
+    assert _ask(tables_runtime, "How much did turbocharger replacements cost in total on excavator C?").plan.operation == "sum"

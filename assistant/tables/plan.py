@@ -104,7 +104,8 @@ _ORDERED = re.compile(r"\b(?:in\s+)?(descending|ascending|decreasing|increasing)
                       re.I)
 _HOW_OFTEN_PAST = re.compile(r"\bhow often (?:did|has|have|was|were)\b", re.I)
 _UNIT_COUNT = re.compile(r"\bhow many\s+(?:[a-z][\w-]*\s+){0,2}?(?:seconds|minutes|hours|hrs|days|weeks|months|years|"
-                         r"dollars|euros)\b", re.I)
+                         r"dollars|euros|quarts|qts?|gallons|gal|litres|liters|psi|bar|pounds|lbs?|kg|kilograms|feet|inches|"
+                         r"millimet(?:er|re)s|mm|volts|amps|degrees)\b", re.I)
 _COMPARE = re.compile(
     r"\b(over|above|more than|greater than|exceeding|at least|higher than|under|below|less than|lower than|"
     r"at most|no more than|of|equal to|equals|=|is|of exactly|exactly)\s+\$?\s*(\d[\d,]*(?:\.\d+)?)(?![\d.,]*\s*%)"
@@ -190,6 +191,8 @@ def _grouped(q: str) -> bool:
     m = _GROUP_BY.search(q)
     if not m or re.fullmatch(_ROW_WORDS, m.group(1), re.I) or stem(m.group(1).lower()) in ROW_NOUNS:
         return False
+    if re.match(r"per\s+the\b", m.group(0), re.I):
+        return False  # "per the FMEA", "per the SOP": according to it
     # "per GPU-09 work record", "per TUG-2 job": one row each of a named unit, not a grouping
     return not (re.search(r"\d", m.group(1)) and any(stem(w) in ROW_NOUNS for w in words_of(q[m.end():])[:3]))
 
@@ -244,8 +247,8 @@ def detect_operation(question: str) -> tuple[str, int] | None:
         return ("latest", 1)
     if _EARLIEST.search(q) and (_WHEN.search(q) or re.search(r"\bfirst time\b|\bearliest\b|\boldest\b", q, re.I)):
         return ("earliest", 1)
-    if _GROUP_BY.search(q) and re.search(r"\b(breakdown|broken down|break\b.{0,40}\bdown|grouped|split|for each|per)\b"
-                                         r"|\bby (?:year|month|quarter)\b", q, re.I):
+    if _grouped(q) and re.search(r"\b(breakdown|broken down|break\b.{0,40}\bdown|grouped|split|for each|per)\b"
+                                 r"|\bby (?:year|month|quarter)\b", q, re.I):
         return ("group", 0)
     if _WHEN.search(q):
         return ("latest", 1)
@@ -342,6 +345,8 @@ def plan_question(question: str, store: TableStore, min_links: int = 1) -> Plan 
         return None  # one row's value: retrieval finds the row and the evidence shows its fields,
         # beside any procedure step that gives it with its warnings
     qwords = words_of(question)
+    if named := _named_tables(qwords, tables):
+        tables = tuple(named)  # "how much ..., per the FMEA": that table answers, or none does (another's cost is no answer)
     linked = sorted((_link(question, qwords, store, t) for t in tables if _can(operation, t)), key=lambda lk: -lk.score)
     logs = [lk for lk in linked if lk.table.kind == "work_order"]
     for best in linked[:3]:  # the best-linked table that can answer it
@@ -351,6 +356,37 @@ def plan_question(question: str, store: TableStore, min_links: int = 1) -> Plan 
         if plan is not None:
             return plan
     return None
+
+
+# Words in many tables' names that do not tell one table from another.
+_GENERIC_TITLE = frozenset(stem(w) for w in (
+    "data dataset filled combined table tables sheet export exports file log logs record records list work order orders "
+    "docs doc document documents csv xlsx"
+).split())
+
+
+_DOC_REFERENCE = re.compile(r"\b(?:per|according to|in|from|on|by)\s+the\s+((?:[\w-]+\s+){0,3}?[\w-]+)\s*$"
+                            r"|\b(?:per|according to)\s+the\s+((?:[\w-]+\s+){0,3}?[\w-]+)")
+
+
+def _named_tables(qwords: list[str], tables: Sequence[TableInfo]) -> list[TableInfo]:
+    """Tables the question names, at its end or after "per" / "according to", by a word of their title,
+    file or folder that no other table's name has ("..., per the FMEA?", "... in the parts catalogue?")."""
+    names = {t.table_id: _title_words(t) for t in tables}
+    asked = {stem(w) for m in _DOC_REFERENCE.finditer(" ".join(qwords)) for w in (m.group(1) or m.group(2)).split()
+             if len(w) > 3 and w not in STOPWORDS and w not in ASSET_NOUNS}
+    out = []
+    for t in tables:
+        own = names[t.table_id] - set().union(*(names[o.table_id] for o in tables if o.table_id != t.table_id))
+        if own & asked:
+            out.append(t)
+    return out
+
+
+def _title_words(table: TableInfo) -> set[str]:
+    folder, _, file = table.source_path.rpartition("/")
+    text = f"{table.title} {table.name} {file.rpartition('.')[0]} {folder.rpartition('/')[2]}"
+    return {stem(w) for w in words_of(text) if len(w) > 2 and w not in STOPWORDS} - _GENERIC_TITLE
 
 
 def _can(operation: str, table: TableInfo) -> bool:
