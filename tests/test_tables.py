@@ -466,3 +466,14 @@ def test_a_table_the_question_names_is_not_swapped_for_another(tables_runtime) -
     assert plan_question("How much did turbocharger replacements cost in total, per the FMEA?", tables_runtime.tables) is None
     assert plan_question("What does a replacement turbocharger cost, per the FMEA?", tables_runtime.tables) is None
     assert _ask(tables_runtime, "How much did turbocharger replacements cost in total on excavator C?").plan.operation == "sum"
+
+
+def test_break_down_is_a_grouping_not_downtime(tables_runtime) -> None:
+    """ "Break the jobs down by unit": "down" ends the phrasal verb; it does not name the Downtime column."""
+    per_unit: dict[str, int] = {}
+    for r in _gse():
+        if r["Opened"].startswith("2023"):
+            per_unit[r["Unit"]] = per_unit.get(r["Unit"], 0) + 1
+    result = _ask(tables_runtime, "Break the 2023 GSE jobs down by unit.")
+    assert result.plan.operation == "group" and result.plan.measure is None
+    assert dict(result.groups) == per_unit

@@ -105,11 +105,11 @@ def link_headers(qwords: Sequence[str], columns: Sequence[Column]) -> list[Heade
 
 def _content(qwords: Sequence[str], p: int) -> bool:
     """A word that may name a column: not a stop word, except a stop word that names a quantity
-    ("kept the press down for 3 hours": downtime), unless it is a phrasal verb ("break down by year")."""
+    ("kept the press down for 3 hours": downtime), unless it ends a phrasal verb ("break the jobs down by year")."""
     word = qwords[p]
     if word not in STOPWORDS:
         return True
-    return word in QUANTITY_WORDS and not (p > 0 and qwords[p - 1] in _PHRASAL)
+    return word in QUANTITY_WORDS and not any(w in _PHRASAL for w in qwords[max(0, p - 4) : p])
 
 
 _PHRASAL = frozenset("break breaks broke broken breaking shut shuts slow slowed turn turned narrow narrowed boil "

@@ -247,8 +247,9 @@ def detect_operation(question: str) -> tuple[str, int] | None:
         return ("latest", 1)
     if _EARLIEST.search(q) and (_WHEN.search(q) or re.search(r"\bfirst time\b|\bearliest\b|\boldest\b", q, re.I)):
         return ("earliest", 1)
-    if _grouped(q) and re.search(r"\b(breakdown|broken down|break\b.{0,40}\bdown|grouped|split|for each|per)\b"
-                                 r"|\bby (?:year|month|quarter)\b", q, re.I):
+    if (m := _GROUP_BY.search(q)) and not re.match(r"per\s+the\b", m.group(0), re.I) and re.search(
+            r"\b(breakdown|broken down|break\b.{0,40}\bdown|grouped|split|for each|per)\b|\bby (?:year|month|quarter)\b",
+            q, re.I):  # "per the FMEA" is "according to"
         return ("group", 0)
     if _WHEN.search(q):
         return ("latest", 1)
