@@ -57,6 +57,7 @@ from typing import Mapping
 from assistant.asks import Ask, analyse, holds_value
 from assistant.domain import Coverage, Reason
 from assistant.evidence import Selection, context_of, subject_share
+from assistant.identifiers import id_pieces
 from assistant.text import STOPWORDS, same_root, sentences, stem, terms, words
 
 SIGNALS = ("dense", "lexical", "subject", "value", "attribute", "unit_dense", "identifiers", "subject_own", "unknown",
@@ -186,7 +187,7 @@ def _asset_conflict(ask: Ask, selection: Selection) -> float:
     chunk = best.unit.chunk
     assets = {str(a).upper() for a in (*chunk.asset_ids, chunk.fields.get("asset") or "") if a}
     asked = _tags(ask)
-    if not assets or not asked or assets & set(asked) or any(_pieces(a) == _pieces(t) for a in assets for t in asked):
+    if not assets or not asked or assets & set(asked) or any(id_pieces(a) == id_pieces(t) for a in assets for t in asked):
         return 0.0
     return 1.0 if any(_same_kind(t, a) for t in asked for a in assets) else 0.0
 
@@ -196,15 +197,11 @@ def _tags(ask: Ask) -> tuple[str, ...]:
     return tuple(dict.fromkeys((*ask.identifiers, *letters)))
 
 
-def _pieces(tag: str) -> tuple[str, ...]:
-    return tuple(str(int(p)) if p.isdigit() else p for p in re.findall(r"[a-z]+|\d+", tag.lower()))
-
-
 def _same_kind(asked: str, shown: str) -> bool:
     """Two tags of one scheme: single letters, or the same letters before different numbers."""
     if len(asked) == 1 or len(shown) == 1:
         return len(asked) == len(shown) == 1 and asked.isalpha() and shown.isalpha()
-    a, b = _pieces(asked), _pieces(shown)
+    a, b = id_pieces(asked), id_pieces(shown)
     return len(a) == len(b) >= 2 and a[0] == b[0] and a[0].isalpha() and a != b
 
 

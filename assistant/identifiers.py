@@ -42,3 +42,12 @@ def _is_identifier(token: str) -> bool:
         return not _UNITS.match(token) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", token)
     # Pure digits: only dashed forms such as "24-1001" (dates and year ranges such as "2022-2024" excluded).
     return "-" in token and not re.fullmatch(r"\d{4}-\d{2}(?:-\d{2})?|(?:19|20)\d{2}-(?:19|20)\d{2}", token)
+
+
+def id_pieces(text: str) -> tuple[str, ...]:
+    """An id's letter and number pieces, leading zeros dropped: 'PRESS-03' ~ 'press 3' ~ 'PRESS03'.
+
+    >>> id_pieces("press03") == id_pieces("PRESS-3"), id_pieces("n27315")
+    (True, ('n', '27315'))
+    """
+    return tuple(str(int(p)) if p.isdigit() else p for p in re.findall(r"[a-z]+|\d+", text.lower()))

@@ -31,6 +31,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Sequence
 
+from assistant.text import STOPWORDS, stem
 from ingest.chunk_notes import is_warning, pack_paragraphs
 
 if TYPE_CHECKING:
@@ -187,8 +188,6 @@ def _safety_warnings_to_steps(passages: list[Passage]) -> list[Passage]:
 
 def _phrases(text: str) -> set[tuple[str, str]]:
     """Pairs of neighbouring content words: "battery connector", "disconnect gpu"."""
-    from assistant.text import STOPWORDS, stem
-
     content = [stem(w) for w in re.findall(r"[a-z][a-z0-9-]+", text.lower()) if w not in STOPWORDS and len(w) > 2]
     return set(zip(content, content[1:]))
 

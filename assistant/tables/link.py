@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Sequence
 
 from assistant.tables.columns import Column, ColumnType, header_words, role_index
+from assistant.identifiers import id_pieces
 from assistant.tables.store import TableInfo, TableStore
 from assistant.text import ABBREVIATIONS, STOPWORDS, parse_number, same_root, stem, words
 
@@ -223,7 +224,7 @@ def _asset_kind(qwords: Sequence[str], values: Sequence[str], column: int, taken
     """
     kinds: dict[str, list[str]] = {}
     for value in values:
-        pieces = _pieces(value)
+        pieces = id_pieces(value)
         if len(pieces) >= 2 and pieces[0].isalpha() and len(pieces[0]) >= 3 and not pieces[-1].isalpha():
             kinds.setdefault(stem(pieces[0]), []).append(value)
     out = []
@@ -249,11 +250,9 @@ def _match_value(question: str, qwords: Sequence[str], value: str, vwords: list[
         return _match_id(qwords, vwords)  # a code: "PRESS-03", "N27315", "LW-20417"
     if len(vwords) == 1 and len(vwords[0]) <= 2:
         return _match_short(question, qwords, vwords[0], column, nouns)
-    if len(vwords) == 1 and len(vwords[0]) >= 5 and vwords[0].isalpha():
-        for p in range(len(qwords) - 1):  # "M. Reyes" for a CMMS user code "MREYES"
-            for q in (p + 2, p + 3):
-                if q <= len(qwords) and "".join(qwords[p:q]) == vwords[0]:
-                    return tuple(range(p, q))
+    if len(vwords) == 1 and len(vwords[0]) >= 5 and vwords[0].isalpha() \
+            and (joined := _match_id(qwords, vwords)) and len(joined) <= 3:
+        return joined  # "M. Reyes" for a CMMS user code "MREYES": the words joined spell it
     if all(w in STOPWORDS for w in vwords):
         return None
     if len(vwords) >= 3 and vwords[0].isdigit():
@@ -280,21 +279,13 @@ def _match_value(question: str, qwords: Sequence[str], value: str, vwords: list[
 
 def _match_id(qwords: Sequence[str], vwords: list[str]) -> tuple[int, ...] | None:
     """'PRESS-03' ~ 'press 3' ~ 'PRESS03': the same letter and number pieces, leading zeros ignored."""
-    want = _pieces("".join(vwords))
+    want = id_pieces("".join(vwords))
     joined = ["".join(qwords[i:j]) for i in range(len(qwords)) for j in range(i + 1, min(i + 4, len(qwords)) + 1)]
     spans = [(i, j) for i in range(len(qwords)) for j in range(i + 1, min(i + 4, len(qwords)) + 1)]
     for text, (i, j) in zip(joined, spans):
-        if _pieces(text) == want:
+        if id_pieces(text) == want:
             return tuple(range(i, j))
     return None
-
-
-def _pieces(text: str) -> tuple[str, ...]:
-    """
-    >>> _pieces("press03") == _pieces("press3"), _pieces("n27315")
-    (True, ('n', '27315'))
-    """
-    return tuple(str(int(p)) if p.isdigit() else p for p in re.findall(r"[a-z]+|\d+", text.lower()))
 
 
 def _match_short(question: str, qwords: Sequence[str], value: str, column: Column,

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Sequence
 
@@ -137,6 +138,7 @@ _ENTITY = re.compile(rf"\b(?:which|what|who)\s+(?:(?:are|were|was|is)\s+)?(?:the
                      r"(?:(?:most|least)\s+(?:common|frequent|often)\s+)?((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)", re.I)
 # "the most downtime", "cost the most", "highest total cost": an amount that adds up over a group's rows,
 # not one row's rating ("the highest RPN", "the most severe").
+_PER_THE = re.compile(r"per\s+the\b", re.I)  # "per the FMEA": according to it, not a grouping
 _TOP_BY = re.compile(rf"\btop\s+({_NUMBER_WORD}|\d+)\s+((?:[a-z][\w-]*\s+){{0,2}}?[a-z][\w-]*)\s+by\b", re.I)
 _ACCUMULATES = re.compile(r"\b(?:total|sum|altogether|combined|overall\s+cost)\b|\b(?:cost|spent|spend|took|take|"
                           r"booked|logged|used|needed|required)\s+(?:us\s+|them\s+|it\s+)?(?:the\s+)?(?:most|least)\b"
@@ -191,7 +193,7 @@ def _grouped(q: str) -> bool:
     m = _GROUP_BY.search(q)
     if not m or re.fullmatch(_ROW_WORDS, m.group(1), re.I) or stem(m.group(1).lower()) in ROW_NOUNS:
         return False
-    if re.match(r"per\s+the\b", m.group(0), re.I):
+    if _PER_THE.match(m.group(0)):
         return False  # "per the FMEA", "per the SOP": according to it
     # "per GPU-09 work record", "per TUG-2 job": one row each of a named unit, not a grouping
     return not (re.search(r"\d", m.group(1)) and any(stem(w) in ROW_NOUNS for w in words_of(q[m.end():])[:3]))
@@ -247,7 +249,7 @@ def detect_operation(question: str) -> tuple[str, int] | None:
         return ("latest", 1)
     if _EARLIEST.search(q) and (_WHEN.search(q) or re.search(r"\bfirst time\b|\bearliest\b|\boldest\b", q, re.I)):
         return ("earliest", 1)
-    if (m := _GROUP_BY.search(q)) and not re.match(r"per\s+the\b", m.group(0), re.I) and re.search(
+    if (m := _GROUP_BY.search(q)) and not _PER_THE.match(m.group(0)) and re.search(
             r"\b(breakdown|broken down|break\b.{0,40}\bdown|grouped|split|for each|per)\b|\bby (?:year|month|quarter)\b",
             q, re.I):  # "per the FMEA" is "according to"
         return ("group", 0)
@@ -362,7 +364,7 @@ def plan_question(question: str, store: TableStore, min_links: int = 1) -> Plan 
 # Words in many tables' names that do not tell one table from another.
 _GENERIC_TITLE = frozenset(stem(w) for w in (
     "data dataset filled combined table tables sheet export exports file log logs record records list work order orders "
-    "docs doc document documents csv xlsx"
+    "docs doc document documents csv xlsx xls docx html htm pdf md txt"
 ).split())
 
 
@@ -373,21 +375,23 @@ _DOC_REFERENCE = re.compile(r"\b(?:per|according to|in|from|on|by)\s+the\s+((?:[
 def _named_tables(qwords: list[str], tables: Sequence[TableInfo]) -> list[TableInfo]:
     """Tables the question names, at its end or after "per" / "according to", by a word of their title,
     file or folder that no other table's name has ("..., per the FMEA?", "... in the parts catalogue?")."""
-    names = {t.table_id: _title_words(t) for t in tables}
     asked = {stem(w) for m in _DOC_REFERENCE.finditer(" ".join(qwords)) for w in (m.group(1) or m.group(2)).split()
              if len(w) > 3 and w not in STOPWORDS and w not in ASSET_NOUNS}
-    out = []
-    for t in tables:
-        own = names[t.table_id] - set().union(*(names[o.table_id] for o in tables if o.table_id != t.table_id))
-        if own & asked:
-            out.append(t)
-    return out
+    if not asked:
+        return []  # most questions name no document: no table's name is read
+    names = {t.table_id: _title_words(t) for t in tables}
+    tables_with = Counter(w for words in names.values() for w in words)
+    return [t for t in tables if any(tables_with[w] == 1 for w in names[t.table_id] & asked)]
+
+
+def _name_text(table: TableInfo) -> str:
+    """What a table is called: its document's title, its sheet or table name, its file and its folder."""
+    folder, _, file = table.source_path.rpartition("/")
+    return f"{table.title} {table.name} {file} {folder.rpartition('/')[2]}"
 
 
 def _title_words(table: TableInfo) -> set[str]:
-    folder, _, file = table.source_path.rpartition("/")
-    text = f"{table.title} {table.name} {file.rpartition('.')[0]} {folder.rpartition('/')[2]}"
-    return {stem(w) for w in words_of(text) if len(w) > 2 and w not in STOPWORDS} - _GENERIC_TITLE
+    return {stem(w) for w in words_of(_name_text(table)) if len(w) > 2 and w not in STOPWORDS} - _GENERIC_TITLE
 
 
 def _can(operation: str, table: TableInfo) -> bool:
@@ -473,9 +477,8 @@ def _assemble(question: str, qwords: list[str], operation: str, n: int, best: _L
               logs: list[_Linked], store: TableStore) -> Plan | None:
     table = best.table
     shared = table.kind == "work_order"  # every log is searched, columns named by role where they have one
-    folder, _, file = table.source_path.rpartition("/")
     # "in the haul truck FMEA": a table is also named by its file and the folder it was filed in
-    title = {stem(w) for w in words_of(f"{table.title} {table.name} {file} {folder.rpartition('/')[2]}")}
+    title = {stem(w) for w in words_of(_name_text(table))}
     titled = {p for p, w in enumerate(qwords) if stem(w) in title - STOPWORDS and len(w) > 2}
     used: set[int] = set()
     conditions: list[Condition] = []
@@ -616,8 +619,8 @@ def _refine(question: str, qwords: list[str], operation: str, n: int, table: Tab
     if ranked_by and operation == "top" and table.kind == "work_order" and not (entity and entity.group(1)):
         # a log's events add up per group; a reference table's rows ("top 2 failure modes by RPN") rank as rows
         grouped = _entity_column(ranked_by, question, qwords, table, shared)
-        measures = [h for h in free if grouped and column_key(table, h.column, shared) != grouped[0]]
-        if grouped is not None and measures:
+        measures = [h for h in free if column_key(table, h.column, shared) != grouped[0]] if grouped else []
+        if measures:
             return "group_sum", n, measures + [h for h in numeric if h not in measures], grouped, False
     if entity and operation in ("max", "min", "top", "group", "group_least", "sum", "group_sum"):
         grouped = _entity_column(entity, question, qwords, table, shared)

@@ -14,7 +14,8 @@ from functools import lru_cache
 from typing import Any, Sequence
 
 from assistant.tables.columns import ColumnType, role_index
-from assistant.tables.link import _column_values, _pieces
+from assistant.identifiers import id_pieces
+from assistant.tables.link import _column_values
 from assistant.tables.plan import Condition, Plan, TextCondition, resolve
 from assistant.tables.store import TableInfo, TableStore
 
@@ -77,9 +78,9 @@ def _text_sql(t: TextCondition) -> tuple[str, list]:
 
 def _in_values(store: TableStore, table: TableInfo, index: int, wanted: Sequence) -> list:
     """The values of this table's column that are the wanted ones, spelled as this table spells them."""
-    keys = {_pieces(str(v)) for v in wanted} | {str(v).casefold() for v in wanted}
+    keys = {id_pieces(str(v)) for v in wanted} | {str(v).casefold() for v in wanted}
     have = _column_values(store, table.table_id, index)
-    return [v for v in have if _pieces(v) in keys or v.casefold() in keys] or list(wanted)
+    return [v for v in have if id_pieces(v) in keys or v.casefold() in keys] or list(wanted)
 
 
 def _cond_sql(store: TableStore, table: TableInfo, c: Condition) -> tuple[str, list] | None:
@@ -259,7 +260,7 @@ def parent_columns(table: TableInfo, index: int) -> tuple[int, ...]:
             break
         out.insert(0, at - 1)
         at -= 1
-    return tuple(out) if out else ()
+    return tuple(out)
 
 
 def _finish(plan: Plan, store: TableStore, total: int, rows: list[RowRef], sums, groups, distinct) -> TableAnswer:
