@@ -208,8 +208,9 @@ def test_a_person_written_two_ways_in_two_exports_is_one_person(retrieval_assist
     assert answer.route is Route.RECORDS and answer.table.value == want
     assert len(answer.table.plan.tables) == 2 and "MREYES" in answer.text
     # "lead" is the 2024 export's name for that column: a column word, not text the rows must hold
-    novak = sum(1 for r in rows if r["tech"] in ("S. Novak", "SNOVAK") and _iso(r["date"]).startswith("2024"))
-    answer = final_answer(retrieval_assistant.ask("How many work orders did S. Novak lead in 2024?"))
+    # (asked of 2022-2023, so the CSV, whose column is "Technician", is the table the plan is built on)
+    novak = sum(1 for r in rows if r["tech"] in ("S. Novak", "SNOVAK") and _iso(r["date"])[:4] in ("2022", "2023"))
+    answer = final_answer(retrieval_assistant.ask("How many work orders did S. Novak lead over 2022 and 2023?"))
     assert answer.table.value == novak > 0 and not answer.table.plan.text
 
 

@@ -477,3 +477,5 @@ def test_break_down_is_a_grouping_not_downtime(tables_runtime) -> None:
     result = _ask(tables_runtime, "Break the 2023 GSE jobs down by unit.")
     assert result.plan.operation == "group" and result.plan.measure is None
     assert dict(result.groups) == per_unit
+    result = _ask(tables_runtime, "Break GSE 2023 down by tech.")  # no word for the rows: "down" alone is left
+    assert result.plan.operation == "group" and result.plan.measure is None
