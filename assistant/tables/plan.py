@@ -68,8 +68,7 @@ FRAMING = frozenset(stem(w) for w in (
     "down common frequent frequently through thru fix fixed fixes fixing repaired sorted resolved addressed new section "
     "sections part of area asset assets handled handle handles handling shop come came add adds added amount amounts "
     "just source sourced sourcing supply supplied supplier suppliers buy bought purchase purchased carry carries "
-    "carrying write writes ups writeup writeups keep keeps kept keeping pick picks picked eat eats ate eaten "
-    "calendar quick"
+    "carrying write writes ups writeup writeups keep keeps kept keeping calendar"
 ).split())
 _NUMBER_WORD = "|".join(NUMBER_WORDS)
 _TOP_N = re.compile(rf"\b(?:top|first|last)\s+(\d+|{_NUMBER_WORD})\b|\b(\d+|{_NUMBER_WORD})\s+(?:most|least|highest|"
