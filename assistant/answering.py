@@ -99,7 +99,7 @@ class Assistant:
         unknown = self.unknown_identifiers(resolved)
         plan = self.plan(resolved, filters) if not unknown else None  # a table cannot count an item it lacks
         result = self._execute(plan) if plan is not None else None
-        if result is not None and (result.span is not None or result.assets):
+        if result is not None and (result.span is not None or result.assets or result.measures):
             yield FinalEvent(self._outside_records(question, result, started))
             return
         if result is not None and _table_answers(result):
@@ -276,13 +276,15 @@ class Assistant:
 
     def _outside_records(self, question: str, result, started: float) -> Answer:
         """Refused: the records hold no date in the asked period (a log kept from 2022, asked about 2021),
-        or no asset by the name asked (excavator F of a log of A to E)."""
+        no asset by the name asked (excavator F of a log of A to E), or no column of the asked quantity
+        ("how many hours" of a log that keeps costs)."""
         from assistant.tables.answer import outside_text
 
         timings = {"retrieve": time.perf_counter() - started}
         timings["first_token"] = timings["total"] = timings["retrieve"]
+        reason = Reason.ATTRIBUTE_MISSING if result.measures else Reason.OUTSIDE_RECORDS
         return Answer(question, outside_text(result), (), Verification(passed=True), route=Route.REFUSED,
-                      reason=Reason.OUTSIDE_RECORDS, table=result, timings=timings)
+                      reason=reason, table=result, timings=timings)
 
     def _chunks(self, ids: Sequence[str]) -> dict:
         if not ids:

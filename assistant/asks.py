@@ -167,8 +167,8 @@ def _kind(question: str, fams: frozenset[str]) -> str:
         return "steps"
     if _FREQUENCY.search(question):
         return "frequency"
-    if _PART.search(question):
-        return "part"
+    if (m := _PART.search(question)) and not re.match(r"[\s:#.]*[A-Za-z]*-?\d", question[m.end():]):
+        return "part"  # "P/N LW-61420" gives the part; "what part number" asks for one
     if _COUNT_OF_UNITS.search(question):
         return "quantity"
     if _COUNT.search(question):

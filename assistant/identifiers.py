@@ -26,10 +26,17 @@ _UNITS = re.compile(
 
 
 def identifier_tokens(text: str) -> tuple[str, ...]:
-    """Upper-cased identifier tokens in order of first appearance, deduplicated."""
+    """Upper-cased identifier tokens in order of first appearance, deduplicated.
+
+    >>> identifier_tokens("the first PM06-type order on PRESS-03, then LW-20417")
+    ('PM06', 'PRESS-03', 'LW-20417')
+    """
     seen: dict[str, None] = {}
     for match in _TOKEN.finditer(text):
-        token = match.group(0).strip(".").upper()
+        written = match.group(0).strip(".")
+        # "PM06-type", "SAFE-coded", "N27315-related": a lower-case word joined on is no part of the id
+        trimmed = re.sub(r"(?:-[a-z]{3,})+$", "", written)
+        token = (trimmed if _is_identifier(trimmed.upper()) else written).upper()
         if _is_identifier(token):
             seen.setdefault(token, None)
     return tuple(seen)

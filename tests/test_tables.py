@@ -256,8 +256,8 @@ def test_an_asset_the_log_lacks_is_named_not_summed_over_every_asset(tables_runt
     # a quantity the excavator log has no column for is not its cost: the only log with a downtime
     # column has no excavator D, so the question is refused, never answered with a cost total
     plan = plan_question("How many downtime hours did excavator D have in 2009?", tables_runtime.tables)
-    assert plan is None or (plan.unknown and plan.measure != "role:cost")
-    assert plan_question("How many flight hours did excavator D have in 2009?", tables_runtime.tables) is None
+    assert plan is None or (plan.unknown or plan.unmeasured) and plan.measure != "role:cost"
+    assert plan_question("How many flight hours did excavator D have in 2009?", tables_runtime.tables).unmeasured
 
 
 def test_month_ranges_quarters_and_each_of_a_kind(tables_runtime) -> None:
@@ -383,7 +383,7 @@ def test_fmea_lines_and_short_plural_headers(tables_runtime) -> None:
 
 
 def test_a_record_of_another_asset_does_not_answer(tables_runtime) -> None:
-    """The excavator log keeps no downtime: excavator C's work order shown for "excavator D" is refused."""
+    """The excavator log keeps no downtime: no other record (a GSE unit's, excavator C's) answers for excavator D."""
     from assistant.answering import Assistant, final_answer
 
     s = tables_runtime.settings
@@ -391,7 +391,8 @@ def test_a_record_of_another_asset_does_not_answer(tables_runtime) -> None:
                           s.generation)
     answer = final_answer(assistant.ask("How many hours was excavator D down in 2009?"))
     assert answer.refused and answer.route is Route.REFUSED
-    assert answer.coverage.signals["asset_conflict"] == 1.0
+    # the records say so themselves: the excavator log keeps costs, not hours
+    assert answer.reason is Reason.ATTRIBUTE_MISSING and "do not say how many hours" in answer.text
 
 
 def test_periods_written_as_month_year_ranges_and_year_lists(tables_runtime) -> None:
@@ -479,3 +480,52 @@ def test_break_down_is_a_grouping_not_downtime(tables_runtime) -> None:
     assert dict(result.groups) == per_unit
     result = _ask(tables_runtime, "Break GSE 2023 down by tech.")  # no word for the rows: "down" alone is left
     assert result.plan.operation == "group" and result.plan.measure is None
+
+
+def test_units_name_the_column_kept_in_them(tables_runtime) -> None:
+    """ "longer than 30 days" compares the column kept in days; "how many hours in total" adds up the hours
+    column, not "Total Cost"; a quantity no column of the named log keeps is said to be missing."""
+    parts = _rows(HANGAR / "tables" / "parts_catalogue.csv")
+    result = _ask(tables_runtime, "Stores question: how many part numbers in the parts catalogue take longer than "
+                                  "30 days to come in?")
+    assert result.value == sum(1 for r in parts if float(r["Lead Time (days)"]) > 30) > 0 and not result.plan.text
+    rows = [r for r in _gse() if r["Unit"] == "GPU-07" and r["Opened"].startswith("2023")]
+    result = _ask(tables_runtime, "How many hours in total was GPU-07 down during 2023?")
+    assert result.plan.measure != "role:cost" and result.value == pytest.approx(sum(r["Downtime (h)"] for r in rows))
+    plan = plan_question("How many flight hours did excavator D log in 2009?", tables_runtime.tables)
+    result = execute(plan, tables_runtime.tables)
+    assert plan.unmeasured == "hours" and result.measures == ("Cost",) and "do not say how many hours" in answer_text(result)
+
+
+def test_out_of_service_which_one_and_halves_of_a_year(tables_runtime) -> None:
+    rows = [r for r in _gse() if r["Opened"].startswith("2022")]
+    least = _totals(rows, "Unit", "Downtime (h)")[-1]
+    result = _ask(tables_runtime, "Of our four GSE units, which one spent the least time out of service in 2022, "
+                                  "and how many hours was that in total?")
+    assert result.groups[0] == (least[0], pytest.approx(least[1]))
+    second_half = [r for r in _gse() if r["Unit"] == "DEICE-1" and "2023-07-01" <= r["Opened"] <= "2023-12-31"]
+    for question in ("How many work records did DEICE-1 have in the second half of 2023?",
+                     "How many work records did DEICE-1 have in 2023, July through December?"):
+        result = _ask(tables_runtime, question)
+        assert result.value == len(second_half) > 0 and not result.plan.text, question
+
+
+def test_a_value_named_without_its_generic_last_word_and_listed_levels(tables_runtime) -> None:
+    """ "the hydraulics section" is Subsystem "Hydraulic System" (several subsystems end in "System");
+    "severity 2, severity 3 and severity 4" counts each level; "lowest average RPN" ranks subsystems."""
+    fmea = _rows(corpus("fmea_haul_truck", "fmea_dataset_filled.csv"))
+    result = _ask(tables_runtime, "How many failure modes are listed in the hydraulics section of the haul truck FMEA?")
+    assert result.value == sum(1 for r in fmea if r["Subsystem"] == "Hydraulic System") > 0 and not result.plan.text
+    result = _ask(tables_runtime, "For the Power Unit, how many failure modes are rated severity 2, severity 3 and severity 4?")
+    unit = [r for r in fmea if r["Subsystem"] == "Power Unit"]
+    assert dict(result.groups) == {s: sum(1 for r in unit if r["Severity"] == s) for s in ("2", "3", "4")}
+    averages: dict[str, list[float]] = {}
+    for r in fmea:
+        averages.setdefault(r["Subsystem"], []).append(float(r["RPN"]))
+    lowest = min(averages, key=lambda k: sum(averages[k]) / len(averages[k]))
+    result = _ask(tables_runtime, "Which subsystem in the haul truck FMEA has the lowest average RPN?")
+    assert result.value[0] == lowest
+    # a word of one value that ends generically does not outweigh a log's asset: excavator C's leaks
+    result = _ask(tables_runtime, "how many hydraulic leaks on excavator C?")
+    assert result.plan.tables[0].label == "excavators"
+    assert "excavators" in answer_text(_ask(tables_runtime, "how many hydraulic leaks on excavator F?"))

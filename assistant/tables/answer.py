@@ -87,7 +87,7 @@ def answer_text(answer: TableAnswer) -> str:
     noun = "work orders" if plan.tables[0].kind == "work_order" else "rows"
     where = _source_names(answer)
     lines: list[str] = []
-    if answer.span is not None or answer.assets:
+    if answer.span is not None or answer.assets or answer.measures:
         return outside_text(answer)
     if answer.matched == 0:
         return _nothing(answer, criteria, noun, where)
@@ -168,7 +168,11 @@ def answer_text(answer: TableAnswer) -> str:
 
 
 def outside_text(answer: TableAnswer) -> str:
-    """The asked period or asset is not in the records: say what they hold instead of a count of zero."""
+    """The asked period, asset or quantity is not in the records: say what they hold instead of a count of zero."""
+    if answer.measures:
+        kept = "no amounts" if answer.measures == ("none",) else "only " + ", ".join(answer.measures)
+        return (f"The records do not say how many {answer.plan.unmeasured}: {_source_names(answer)} keep {kept} "
+                f"for each record.")
     if answer.assets:
         held = ", ".join(answer.assets[:20]) + (f" and {len(answer.assets) - 20} more" if len(answer.assets) > 20 else "")
         return (f"The records name no {' or '.join(answer.plan.unknown)}: the assets in {_source_names(answer)} "

@@ -16,6 +16,7 @@ Three kinds of link, each general to any table:
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Sequence
@@ -58,6 +59,7 @@ class ValueLink:
     column: int
     value: str  # as stored
     used: tuple[int, ...]
+    partial: bool = False  # named without its generic last word ("hydraulics" for "Hydraulic System"): a weaker link
 
 
 def header_terms(column: Column) -> list[str]:
@@ -70,6 +72,60 @@ def header_terms(column: Column) -> list[str]:
     return [stem(ABBREVIATIONS.get(w, w)) for w in header_words(name) if len(w) > 1 and w not in STOPWORDS]
 
 
+# Units of measure by family: a header writes one in brackets or as its last word ("Downtime (h)",
+# "Labor Hrs", "Torque (N·m)", "Lead Time Days"); a question names the family by any of its spellings.
+UNIT_FAMILIES = {
+    "hour": ("h", "hr", "hrs", "hour", "hours"), "minute": ("min", "mins", "minute", "minutes"),
+    "day": ("d", "day", "days"), "week": ("wk", "wks", "week", "weeks"),
+    "newton metre": ("nm", "n m", "newton metre", "newton metres", "newton meters"),
+    "inch pound": ("in lb", "in lbs", "inch pound", "inch pounds", "lb in", "lbf in"),
+    "foot pound": ("ft lb", "ft lbs", "foot pound", "foot pounds", "lb ft", "lbf ft"),
+    "psi": ("psi",), "bar": ("bar",), "kpa": ("kpa",), "mm": ("mm", "millimetre", "millimetres", "millimeters"),
+    "kg": ("kg", "kilogram", "kilograms"), "quart": ("qt", "qts", "quart", "quarts"),
+    "litre": ("l", "litre", "litres", "liter", "liters"), "gallon": ("gal", "gallon", "gallons"),
+}  # fmt: skip
+_UNIT_OF = {form: family for family, forms in UNIT_FAMILIES.items() for form in forms}
+_LETTER_UNITS = frozenset(f for f in _UNIT_OF if len(f) == 1)  # "h", "d", "l" (and "min"): units only after a number
+
+
+def column_unit(column: Column) -> str | None:
+    """The unit family a numeric header writes: in brackets, else its last word.
+
+    >>> column_unit(Column("Downtime (h)", ColumnType.NUMBER)), column_unit(Column("Torque (N·m)", ColumnType.NUMBER))
+    ('hour', 'newton metre')
+    >>> column_unit(Column("Labor Hrs", ColumnType.NUMBER)), column_unit(Column("Severity", ColumnType.NUMBER))
+    ('hour', None)
+    """
+    if not column.type.numeric:
+        return None
+    bracket = re.search(r"\(([^)]*)\)", column.name)
+    text = bracket.group(1) if bracket else column.name.split()[-1] if column.name.split() else ""
+    spelled = " ".join(re.findall(r"[a-z]+", text.lower()))
+    return _UNIT_OF.get(spelled) or _UNIT_OF.get(spelled.replace(" ", ""))
+
+
+def question_units(qwords: Sequence[str]) -> list[tuple[str, tuple[int, ...]]]:
+    """The units of measure a question names, with their word positions ("85 N·m", "how many hours").
+
+    >>> question_units(words_of("call for 85 N·m or more, within 30 days"))
+    [('newton metre', (3, 4)), ('day', (9,))]
+    """
+    out = []
+    p = 0
+    while p < len(qwords):
+        pair = " ".join(qwords[p : p + 2])
+        after_number = p > 0 and re.fullmatch(r"\d+(?:\.\d+)?", qwords[p - 1]) is not None
+        if len(qwords) > p + 1 and pair in _UNIT_OF:
+            out.append((_UNIT_OF[pair], (p, p + 1)))
+            p += 2
+            continue
+        word = qwords[p]
+        if word in _UNIT_OF and (after_number or word not in _LETTER_UNITS and word != "min"):
+            out.append((_UNIT_OF[word], (p,)))
+        p += 1
+    return out
+
+
 def link_headers(qwords: Sequence[str], columns: Sequence[Column]) -> list[HeaderLink]:
     """Columns the question names, best first.
 
@@ -77,6 +133,7 @@ def link_headers(qwords: Sequence[str], columns: Sequence[Column]) -> list[Heade
     >>> [(cols[h.column].name, h.score) for h in link_headers(words_of("hardest to detect, most expensive"), cols)]
     [('Detection', 1.0), ('Cost', 1.0)]
     """
+    qwords = _as_quantity_words(qwords)
     stems = [stem(w) for w in qwords]
     out = []
     for i, column in enumerate(columns):
@@ -100,8 +157,35 @@ def link_headers(qwords: Sequence[str], columns: Sequence[Column]) -> list[Heade
             named_head = head is not None and any(_names(stems[p], qwords[p], head) for p in used)
             score = max(hit / len(terms), 0.6 if named_head else 0.0)
             out.append(HeaderLink(i, score, tuple(sorted(set(used)))))
+    linked = {h.column for h in out}
+    for family, at in question_units(qwords):  # "how many hours", "85 N·m or more": the column kept in that unit
+        for i, column in enumerate(columns):
+            if i not in linked and column_unit(column) == family:
+                out.append(HeaderLink(i, 0.5, at))
     # More of the question's words first: "sub-components" names "Sub-Component" before "Component".
     return sorted(out, key=lambda h: (-h.score, -len(h.used)))
+
+
+# Phrases that say what one quantity word says: "out of service" is downtime, as "down" is.
+_QUANTITY_PHRASES = {("out", "of", "service"): "down", ("out", "of", "action"): "down", ("offline",): "down",
+                     ("off", "line"): "down", ("unavailable",): "down", ("aog",): "down"}
+
+
+def _as_quantity_words(qwords: Sequence[str]) -> list[str]:
+    """The question's words with each such phrase's last word read as its quantity word.
+
+    >>> _as_quantity_words(words_of("which unit was out of service longest"))[3:6]
+    ['out', 'of', 'down']
+    """
+    out = list(qwords)
+    for phrase, word in _QUANTITY_PHRASES.items():
+        for p in range(len(out) - len(phrase) + 1):
+            if tuple(qwords[p : p + len(phrase)]) == phrase:
+                out[p + len(phrase) - 1] = word
+    for p, w in enumerate(qwords):  # "spent the least time out of service": time spent, not money
+        if w in ("spend", "spent", "spending", "spends") and {"time", "hours", "days", "minutes"} & set(qwords[p + 1 : p + 4]):
+            out[p] = "took"
+    return out
 
 
 def _content(qwords: Sequence[str], p: int) -> bool:
@@ -176,6 +260,7 @@ def link_values(question: str, qwords: Sequence[str], store: TableStore, table: 
     found: list[ValueLink] = []
     taken: set[int] = set()
     candidates = []
+    partial: set[tuple[int, str, tuple[str, ...]]] = set()  # values named by their words before a generic last word
     found_numbers: list[ValueLink] = []
     for i in value_columns(table):
         header = {stem(w) for w in header_words(table.columns[i].name)}
@@ -194,6 +279,9 @@ def link_values(question: str, qwords: Sequence[str], store: TableStore, table: 
                 found_numbers.append(ValueLink(i, value, at))  # "ATA 61" for "61 Propellers"
             if vwords:
                 candidates.append((i, value, vwords))
+        shortened = _without_generic_tail([c for c in candidates if c[0] == i and c[2] != ["\x00"]])
+        partial |= {(c[0], c[1], tuple(c[2])) for c in shortened}
+        candidates += shortened
     candidates = [c for c in candidates if c[2] != ["\x00"]]
     for link in found_numbers:
         if not taken & set(link.used):
@@ -204,13 +292,56 @@ def link_values(question: str, qwords: Sequence[str], store: TableStore, table: 
         used = _match_value(question, qwords, value, vwords, table.columns[column], nouns)
         if used and not taken & set(used):
             taken |= set(used)
-            found.append(ValueLink(column, value, used))
+            found.append(ValueLink(column, value, used, (column, value, tuple(vwords)) in partial))
         elif used and any(v.value == value for v in found):
             found.append(ValueLink(column, value, used))  # the same value in another column: an alternative
     asset = role_index(table.columns, "asset")
     if asset is not None and not any(v.column == asset for v in found):
         found += _asset_kind(qwords, _column_values(store, table.table_id, asset), asset, taken)
+    found += _id_ranges(qwords, found, lambda column: _column_values(store, table.table_id, column))
     return found
+
+
+def _id_ranges(qwords: Sequence[str], found: list[ValueLink], values_of) -> list[ValueLink]:
+    """ "PRESS-01 to PRESS-04", "GPU-07 through GPU-09": the ids between two linked ids of one column.
+
+    >>> [v.value for v in _id_ranges(words("presses PRESS-01 to PRESS-03"), [ValueLink(0, "PRESS-01", (1, 2)),
+    ...  ValueLink(0, "PRESS-03", (4, 5))], lambda c: ["PRESS-01", "PRESS-02", "PRESS-03", "PRESS-04", "CNC-07"])]
+    ['PRESS-02']
+    """
+    out = []
+    for a in found:
+        for b in found:
+            if a.column != b.column or max(a.used) + 2 != min(b.used) or qwords[max(a.used) + 1] not in ("to", "through", "thru", "until"):
+                continue
+            pa, pb = id_pieces(a.value), id_pieces(b.value)
+            if len(pa) != len(pb) or not pa or not pa[-1].isdigit() or not pb[-1].isdigit() or pa[:-1] != pb[:-1]:
+                continue
+            low, high = int(pa[-1]), int(pb[-1])
+            for value in values_of(a.column):
+                pv = id_pieces(value)
+                if len(pv) == len(pa) and pv[:-1] == pa[:-1] and pv[-1].isdigit() and low < int(pv[-1]) < high:
+                    out.append(ValueLink(a.column, value, a.used))
+    return out
+
+
+def _without_generic_tail(candidates: list[tuple[int, str, list[str]]]) -> list[tuple[int, str, list[str]]]:
+    """ "the hydraulics section" for "Hydraulic System": a last word that several of a column's values end
+    with ("System") names none of them; the words before it do, where no other value of the column has them.
+
+    >>> [c[2] for c in _without_generic_tail([(0, "Hydraulic System", ["hydraulic", "system"]),
+    ...  (0, "Electrical System", ["electrical", "system"]), (0, "Power Unit", ["power", "unit"])])]
+    [['hydraulic'], ['electrical']]
+    """
+    tails = Counter(c[2][-1] for c in candidates if len(c[2]) > 1)
+    out = []
+    for column, value, vwords in candidates:
+        if len(vwords) > 1 and tails[vwords[-1]] >= max(2, 0.3 * len(candidates)):
+            rest = vwords[:-1]
+            if not any(other != value and set(rest) <= set(w) for _, other, w in candidates) \
+                    and not all(w in STOPWORDS for w in rest):
+                out.append((column, value, rest))
+    return out
 
 
 def _asset_kind(qwords: Sequence[str], values: Sequence[str], column: int, taken: set[int]) -> list[ValueLink]:
@@ -250,6 +381,8 @@ def _match_value(question: str, qwords: Sequence[str], value: str, vwords: list[
         return _match_id(qwords, vwords)  # a code: "PRESS-03", "N27315", "LW-20417"
     if len(vwords) == 1 and len(vwords[0]) <= 2:
         return _match_short(question, qwords, vwords[0], column, nouns)
+    if coded := _match_code(qwords, value, column):
+        return coded
     if len(vwords) == 1 and len(vwords[0]) >= 5 and vwords[0].isalpha() \
             and (joined := _match_id(qwords, vwords)) and len(joined) <= 3:
         return joined  # "M. Reyes" for a CMMS user code "MREYES": the words joined spell it
@@ -275,6 +408,23 @@ def _match_value(question: str, qwords: Sequence[str], value: str, vwords: list[
     if best is None or max(best) - min(best) > len(vwords) + 2:  # the words must stand together
         return None
     return tuple(sorted(best))
+
+
+def _match_code(qwords: Sequence[str], value: str, column: Column) -> tuple[int, ...] | None:
+    """A category's short upper-case code named by the word it shortens: "mechanical" for MECH,
+    "safety-coded" for SAFE, "electrical" for ELEC.
+
+    >>> _match_code(words("work orders coded as a mechanical failure"), "MECH", Column("Failure Code", ColumnType.CATEGORY))
+    (5,)
+    >>> _match_code(words("the mech shop"), "MECH", Column("Failure Code", ColumnType.CATEGORY))
+    """
+    if column.type is not ColumnType.CATEGORY or not (value.isalpha() and value.isupper() and 3 <= len(value) <= 5):
+        return None
+    code = value.lower()
+    for p, word in enumerate(qwords):
+        if word.isalpha() and len(word) >= len(code) + 2 and word.startswith(code):
+            return (p,)
+    return None
 
 
 def _match_id(qwords: Sequence[str], vwords: list[str]) -> tuple[int, ...] | None:

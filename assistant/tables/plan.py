@@ -24,13 +24,14 @@ from __future__ import annotations
 import calendar
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 from assistant.tables.columns import Column, ColumnType, role_index
-from assistant.tables.link import QUANTITY_WORDS, HeaderLink, ValueLink, header_terms, link_headers, link_values, words_of
+from assistant.tables.link import (QUANTITY_WORDS, HeaderLink, ValueLink, column_unit, header_terms, link_headers,
+                                   link_values, question_units, words_of)
 from assistant.tables.store import TableInfo, TableStore
-from assistant.identifiers import identifier_tokens
+from assistant.identifiers import id_pieces, identifier_tokens
 from assistant.text import MONTHS, NUMBER_WORDS, STOPWORDS, concept, same_root, stem
 
 # Words that name the rows of a maintenance log rather than what is in them.
@@ -108,9 +109,11 @@ _UNIT_COUNT = re.compile(r"\bhow many\s+(?:[a-z][\w-]*\s+){0,2}?(?:seconds|minut
                          r"millimet(?:er|re)s|mm|volts|amps|degrees)\b", re.I)
 _COMPARE = re.compile(
     r"\b(over|above|more than|greater than|exceeding|at least|higher than|under|below|less than|lower than|"
+    r"longer than|larger than|bigger than|heavier than|shorter than|smaller than|lighter than|fewer than|"
     r"at most|no more than|of|equal to|equals|=|is|of exactly|exactly)\s+\$?\s*(\d[\d,]*(?:\.\d+)?)(?![\d.,]*\s*%)"
     r"|\b(negative|below zero|less than zero|zero|nil)\b"
-    r"|\b(\d[\d,]*(?:\.\d+)?)\s*(?:(?:hours?|hrs?|days?|minutes?|mins?|dollars|euros|points?)\s+)?"
+    r"|\b(\d[\d,]*(?:\.\d+)?)\s*(?:(?:hours?|hrs?|h|days?|d|minutes?|mins?|weeks?|dollars|euros|points?|"
+    r"n\s*[·.\-]?\s*m|in[-\s]?lbs?|ft[-\s]?lbs?|psi|bar|kpa|mm|kg|qts?|quarts?|litres?|liters?|l|gal(?:lons?)?)\s+)?"
     r"(\+|or more|or above|or higher|and above|and up|-|or less|or below|or lower|and below)"
     r"(?=[\s)?,.]|$)", re.I)
 _EQUALS = ("of", "equal to", "equals", "=", "is", "of exactly", "exactly")
@@ -131,6 +134,10 @@ _YEAR_LIST = re.compile(r"\b(?:19|20)\d{2}(?:\s*,\s*(?:19|20)\d{2})*,?\s+(?:and|
 _PREAMBLE = re.compile(r"^[^:?]{1,80}:\s*(?=(?:how|what|which|when|who|where|list|give|show|did|do|does|is|are|"
                        r"can|could|tell|in|for|across|over)\b)", re.I)
 _SINCE = re.compile(r"\b(since|after)\s+(19\d{2}|20\d{2})\b", re.I)
+_SINCE_MONTH = re.compile(rf"\b(since|from|after)\s+(?:the\s+(?:start|beginning)\s+of\s+)?({_MONTH_NAME}),?\s+(19\d{{2}}|20\d{{2}})\b"
+                          r"(?!\s*(?:to|-|–|through|thru|until|till|and)\b)", re.I)
+_HALF = re.compile(r"\b(?:(first|second|1st|2nd|last)\s+half\s+(?:of\s+)?|H([12])\s*)(19\d{2}|20\d{2})\b", re.I)
+_MONTH_SPAN = re.compile(rf"\b({_MONTH_NAME})\s*(?:to|-|–|through|thru|until|till)\s*({_MONTH_NAME})\b", re.I)
 _BEFORE = re.compile(r"\b(before|until|up to|prior to)\s+(19\d{2}|20\d{2})\b", re.I)
 # What a "which" question asks for: "which three GSE units", "what were the two most common ATA chapters".
 _ENTITY = re.compile(rf"\b(?:which|what|who)\s+(?:(?:are|were|was|is)\s+)?(?:the\s+)?(?:top\s+)?(?:({_NUMBER_WORD}|\d+)\s+)?"
@@ -233,7 +240,8 @@ def detect_operation(question: str) -> tuple[str, int] | None:
     if _COUNT.search(q) or _EVER.search(q):
         return ("group", 0) if _grouped(q) and not _EVER.search(q) else ("count", 0)
     if _AVERAGE.search(q):
-        return ("group_average", 0) if _grouped(q) else ("average", 0)
+        ranked = _ENTITY.search(q) and (_superlative(q) or _LEAST.search(q))  # "which subsystem has the lowest average RPN"
+        return ("group_average", 0) if _grouped(q) or ranked else ("average", 0)
     if _SUM.search(q) and not _superlative(q):
         return ("group_sum", 0) if _grouped(q) else ("sum", 0)
     if _HOW_MUCH_OF.search(q) and not _superlative(q):
@@ -292,6 +300,7 @@ class Plan:
     links: int = 0  # how many links to the table made the plan (its confidence)
     descending: bool = True  # sorted: largest first
     unknown: tuple[str, ...] = ()  # assets the question names that the table does not hold ("excavator F")
+    unmeasured: str = ""  # a quantity asked of the table's records that no column keeps ("hours" of a log of costs)
 
     def describe(self) -> list[str]:
         parts = [c.label for c in self.conditions]
@@ -351,13 +360,25 @@ def plan_question(question: str, store: TableStore, min_links: int = 1) -> Plan 
         tables = tuple(named)  # "how much ..., per the FMEA": that table answers, or none does (another's cost is no answer)
     linked = sorted((_link(question, qwords, store, t) for t in tables if _can(operation, t)), key=lambda lk: -lk.score)
     logs = [lk for lk in linked if lk.table.kind == "work_order"]
+    fallback = None  # a plan that can only refuse: its records keep no such quantity, or name no such asset
     for best in linked[:3]:  # the best-linked table that can answer it
         if best.score < min_links:
             break
         plan = _assemble(question, qwords, operation, n, best, logs, store)
-        if plan is not None:
-            return plan
-    return None
+        if plan is None:
+            continue
+        if plan.unmeasured or plan.unknown:  # a log says best which assets it keeps
+            if fallback is None or best.table.kind == "work_order" and fallback.tables[0].kind != "work_order":
+                fallback = plan
+        elif fallback is None or not fallback.unknown or all(
+                any(id_pieces(v.value) == id_pieces(tag.split()[-1]) for v in best.values) for tag in fallback.unknown):
+            return plan  # "hydraulic leaks on excavator C": the log that holds C, not the FMEA that lacks it
+    if fallback is not None and fallback.unknown:  # "excavator F": the assets of the log named after excavators
+        nouns = {stem(tag.split()[0]) for tag in fallback.unknown}
+        named = [t for t in tables if t.kind == "work_order" and nouns & _title_words(t)]
+        if named and fallback.tables[0] not in named:
+            fallback = replace(fallback, tables=tuple(named))
+    return fallback
 
 
 # Words in many tables' names that do not tell one table from another.
@@ -464,7 +485,9 @@ def _link(question: str, qwords: list[str], store: TableStore, table: TableInfo)
     stems = [stem(w) for w in qwords]
     row_nouns = table.kind == "work_order" and has_row_noun(qwords)
     title = {stem(w) for w in words_of(table.title + " " + table.name)} - STOPWORDS
-    lk.score = (2.0 * len({v.column for v in values}) + sum(h.score for h in headers[:2])
+    lk.score = (2.0 * len({v.column for v in values if not v.partial})
+                + 1.0 * len({v.column for v in values if v.partial} - {v.column for v in values if not v.partial})
+                + sum(h.score for h in headers[:2])
                 + (1.0 if row_nouns else 0.0) + 0.5 * len(title & set(stems))
                 + 2.0 * _identifiers_found(question, store, table))
     if row_nouns:  # a log's records that mention the subject are evidence it is the log asked about
@@ -491,6 +514,9 @@ def _assemble(question: str, qwords: list[str], operation: str, n: int, best: _L
                                          and set(v.used) & places and v.value not in named))
         conditions.append(Condition(key, "in", named, f"{table.columns[column].name} is {' or '.join(named)}"))
         used |= {p for v in group for p in v.used}
+    for column in _by_value(best.values):  # "coded as mechanical": the linked value's column named by a form of its header
+        terms = [t for t in header_terms(table.columns[column]) if len(t) >= 4]
+        used |= {p for p, w in enumerate(qwords) if any(w.startswith(t) or same_root(stem(w), t) for t in terms)}
     used |= _asset_description(qwords, used, best.values, table)
     date_col = _date_column(table, shared)
     date_cond, date_used = _date_condition(question, qwords, date_col)
@@ -503,16 +529,27 @@ def _assemble(question: str, qwords: list[str], operation: str, n: int, best: _L
     used |= cmp_used
     if operation in ("min", "max") and any(str(c.values[0]).startswith("column:") for c in comparisons if c.values):
         operation = "count" if _COUNT.search(question) else "list"  # "below their minimum stock" is no minimum
+    listed = next((c for c in comparisons if c.op == "in" and len(c.values) > 1), None)
+    if operation == "count" and listed is not None and "and" in qwords:  # "rated severity 2, severity 3 and severity 4": each
+        operation, n = "group", 0
     blanks, blank_used = _blank_conditions(qwords, table, [h for h in best.headers if not set(h.used) & used], shared)
     conditions += blanks
     used |= blank_used
     measure = group_by = None
     operation, n, numeric, grouped, least = _refine(question, qwords, operation, n, table, numeric, used, shared)
     if operation == "none":
+        asset = role_index(table.columns, "asset")
+        unit = _UNIT_COUNT.search(question)
+        if shared and unit and asset is not None and any(v.column == asset for v in best.values):
+            # "how many hours was excavator D out of service": its records keep no hours; saying so beats a passage
+            return Plan("none", (table,), conditions=tuple(conditions), date_column=date_col,
+                        unmeasured=unit.group(0).split()[-1].lower())
         return None
     if grouped is not None:
         group_by, g_used = grouped
         used |= g_used
+    elif operation == "group" and listed is not None:
+        group_by = listed.column
     if operation == "sum_of":  # only a column the question names: "how much oil did it take" sums no cost
         if not [h for h in numeric if not set(h.used) & used]:
             return None
@@ -553,6 +590,8 @@ def _assemble(question: str, qwords: list[str], operation: str, n: int, best: _L
             if not [c for c in conditions if c.op != "in" and c.op != "between"]:
                 operation = "group"  # the values with their counts; with a comparison, the rows and their values
     used |= {p for h in best.headers for p in h.used}
+    kept = {column_unit(c) for c in table.columns} - {None}
+    used |= {p for family, places in question_units(qwords) if family in kept for p in places}  # "lbf·ft", "hours"
     if shared:  # "who did S. Novak lead": LEAD is the person column of the other export, not a word to find
         used |= {p for lk in logs if lk.table is not table for h in lk.headers
                  if lk.table.columns[h.column].role for p in h.used}
@@ -561,6 +600,7 @@ def _assemble(question: str, qwords: list[str], operation: str, n: int, best: _L
         distinct = _counted_column(question, qwords, table, best, shared)
     ids, id_used = _identifier_conditions(question, qwords, used)
     titled |= _table_description(qwords, titled, used | id_used, store, table)
+    titled |= {p + 1 for p in titled if p + 1 < len(qwords) and stem(qwords[p + 1]) in _GENERIC_TITLE}  # "torque spec sheet"
     if preamble := _PREAMBLE.match(question):  # "Quick one for the fleet review: how many ...": no text conditions
         titled |= set(range(len(words_of(preamble.group(0)))))
     text, ignored = _text_conditions(qwords, used | titled | id_used, best.table, store)
@@ -582,6 +622,7 @@ def _assemble(question: str, qwords: list[str], operation: str, n: int, best: _L
                                                                                     group_by, asked, date_col))
     members = _named_logs(qwords, members)
     limit = n if operation in ("top", "group", "group_sum", "group_least") and n > 1 else (25 if operation == "sorted" else 10)
+    least = least or (operation == "group_average" and bool(_LEAST.search(question)) and not _superlative(question))
     descending = not (least or re.search(r"\b(ascending|increasing|lowest first|smallest first)\b", question, re.I))
     unknown = _unknown_assets(qwords, used, table)
     return Plan(operation, members or (table,), measure, group_by, asked, distinct, limit, tuple(conditions),
@@ -604,6 +645,8 @@ def _refine(question: str, qwords: list[str], operation: str, n: int, table: Tab
         covered = [h for h in free if content <= set(h.used)]
         if not covered:
             return "none", n, numeric, None, False  # "how many flight hours" of a log that keeps labor hours
+        asked_unit = next((family for family, at in question_units(qwords) if at[0] in span), None)
+        covered.sort(key=lambda h: column_unit(table.columns[h.column]) != asked_unit)  # "how many hours": the hours column
         return operation, n, covered + [h for h in numeric if h not in covered], None, False
     if operation in ("count", "group") and span:
         # every word of "labor hours" / "hours of downtime" names the column ("flight hours" is not "Labor Hrs")
@@ -642,7 +685,8 @@ def _counted_words(question: str, qwords: list[str]) -> tuple[set[int], set[int]
         return set(), set()
     at = len(words_of(question[: m.start(1)]))
     span = set(range(at, at + len(words_of(m.group(1)))))
-    return span, {p for p in span if p < len(qwords) and qwords[p] not in STOPWORDS and qwords[p] not in _UNIT_WORDS}
+    return span, {p for p in span if p < len(qwords) and qwords[p] not in STOPWORDS and qwords[p] not in _UNIT_WORDS
+                  and qwords[p] not in _TOTAL_WORDS}
 
 
 def _entity_column(entity: re.Match, question: str, qwords: list[str], table: TableInfo,
@@ -650,23 +694,40 @@ def _entity_column(entity: re.Match, question: str, qwords: list[str], table: Ta
     """The column a "which/what [N] <noun>" question groups by: an asset noun ("unit", "machines") or a
     category column whose values repeat ("ATA chapter", "failure code"); None for the rows themselves
     ("which work order") or a column that names one row each ("which part" in a catalogue)."""
+    found = _entity_noun(entity, question, qwords, table, shared)
+    if found is None and ((entity.group(1) or "").lower() == "one" or words_of(entity.group(2))[:2] == ["of", "them"]):
+        # "of our four GSE units, which one spent ...": the asset noun the question named before
+        before = qwords[: len(words_of(question[: entity.start()]))]
+        nouns = {stem(a) for a in ASSET_NOUNS}
+        at = next((p for p, w in enumerate(before) if stem(w) in nouns), None)
+        asset = role_index(table.columns, "asset")
+        if at is not None and asset is not None:
+            return column_key(table, asset, shared), {at}
+    return found
+
+
+def _entity_noun(entity: re.Match, question: str, qwords: list[str], table: TableInfo,
+                 shared: bool) -> tuple[str, set[int]] | None:
     phrase = words_of(entity.group(2))
+    skip = 2 if phrase[:2] in (["piece", "of"], ["pieces", "of"], ["bit", "of"], ["item", "of"], ["items", "of"]) else 0
+    phrase = phrase[skip:]  # "which piece of equipment"
     cut = next((i for i, w in enumerate(phrase) if w in STOPWORDS or w in ("cost", "costs", "took", "got", "needed")),
                len(phrase))
     phrase = phrase[:cut]  # "which year did excavator C ...": the noun ends at the verb
     if not phrase or stem(phrase[0]) in ROW_NOUNS or phrase[0] in ("work", "year", "month", "day", "date"):
         return None
-    at = len(words_of(question[: entity.start(2)]))
-    positions = {p for p in range(at, at + len(phrase)) if p < len(qwords)}
+    at = len(words_of(question[: entity.start(2)])) + skip
+    positions = {p for p in range(at - skip, at + len(phrase)) if p < len(qwords)}
     for h in link_headers(phrase, table.columns):
         column = table.columns[h.column]
         if column.type in (ColumnType.CATEGORY, ColumnType.ID, ColumnType.TEXT) and column.role != "wo_id" \
                 and 1 < column.distinct < 0.5 * max(column.filled, 1) and h.score >= 0.5:
-            return column_key(table, h.column, shared), {p for p in positions if stem(qwords[p]) in {stem(w) for w in phrase}}
+            return column_key(table, h.column, shared), {p for p in positions if stem(qwords[p]) in {stem(w) for w in phrase}
+                                                         or p < at}
     asset = role_index(table.columns, "asset")
     nouns = {stem(a) for a in ASSET_NOUNS}
     if asset is not None and any(stem(w) in nouns for w in phrase):
-        return column_key(table, asset, shared), {p for p in positions if stem(qwords[p]) in nouns}
+        return column_key(table, asset, shared), {p for p in positions if stem(qwords[p]) in nouns or p < at}
     return None
 
 
@@ -727,6 +788,19 @@ def _date_condition(question: str, qwords: list[str], date_col: str | None) -> t
         first, last, year = _month(m.group(1)), _month(m.group(2)), int(m.group(3))
         if first <= last:
             low, high = f"{year}-{first:02d}-01", f"{year}-{last:02d}-{calendar.monthrange(year, last)[1]:02d}"
+    elif (m := _MONTH_SPAN.search(question)) and len(set(_YEAR.findall(question))) == 1:
+        # "in the second half of 2023, July through December": the one year the question names
+        first, last, year = _month(m.group(1)), _month(m.group(2)), int(_YEAR.findall(question)[0])
+        if first <= last:
+            low, high = f"{year}-{first:02d}-01", f"{year}-{last:02d}-{calendar.monthrange(year, last)[1]:02d}"
+    elif m := _HALF.search(question):  # "the first half of 2023", "H2 2024"
+        year, second = int(m.group(3)), (m.group(2) == "2" or (m.group(1) or "").lower() in ("second", "2nd", "last"))
+        low, high = (f"{year}-07-01", f"{year}-12-31") if second else (f"{year}-01-01", f"{year}-06-30")
+    elif m := _SINCE_MONTH.search(question):  # "since March 2024", "after June 2023"
+        month, year = _month(m.group(2)), int(m.group(3))
+        if m.group(1).lower() == "after":
+            year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        low = f"{year}-{month:02d}-01"
     elif quarter := _quarter(question):  # "Q4 2024", "the third quarter of 2023"
         year, q = quarter
         low, high = f"{year}-{3 * q - 2:02d}-01", f"{year}-{3 * q:02d}-{calendar.monthrange(year, 3 * q)[1]:02d}"
@@ -747,7 +821,8 @@ def _date_condition(question: str, qwords: list[str], date_col: str | None) -> t
         low, high = f"{years[0]}-01-01", f"{years[-1]}-12-31"  # "over 2023 and 2024 combined"
     if low is None and high is None:
         return None, set()
-    used = {p for p, w in enumerate(qwords) if _YEAR.fullmatch(w) or w in MONTHS or w in {m[:3] for m in MONTHS}}
+    used = {p for p, w in enumerate(qwords) if _YEAR.fullmatch(w) or w in MONTHS or w in {m[:3] for m in MONTHS}
+            or w == "half" or re.fullmatch(r"h[12]", w) or p + 1 < len(qwords) and qwords[p + 1] == "half"}
     label = f"dated {low or 'any time'} to {high or 'the latest'}"
     return Condition(date_col, "between", (low, high), label), used
 
@@ -822,6 +897,11 @@ def _comparisons(question: str, qwords: list[str], table: TableInfo, numeric: li
         before = question[: m.start()]
         at = len(words_of(before))  # the comparison's position in the question's words
         candidates = sorted((h for h in numeric if min(h.used) < at), key=lambda h: max(h.used)) or numeric
+        end = at + len(words_of(m.group(0))) + 2
+        written_units = {family for family, places in question_units(qwords) if at <= places[0] <= end}
+        in_unit = [h for h in numeric if column_unit(table.columns[h.column]) in written_units]
+        if in_unit:  # "85 N·m or more", "over 30 days": the column kept in the unit written after the number
+            candidates = in_unit[:1]
         if not candidates:
             money = [i for i, c in enumerate(table.columns) if c.role == "cost" or c.type is ColumnType.MONEY]
             if "$" not in m.group(0) and not money:
@@ -834,16 +914,26 @@ def _comparisons(question: str, qwords: list[str], table: TableInfo, numeric: li
             continue
         op = {"=": "=", "over": ">", "above": ">", "more than": ">", "greater than": ">", "exceeding": ">",
               "higher than": ">", "at least": ">=", "under": "<", "below": "<", "less than": "<",
-              "lower than": "<", "at most": "<=", "no more than": "<="}.get(" ".join(word.split()))
+              "lower than": "<", "at most": "<=", "no more than": "<=", "longer than": ">", "larger than": ">",
+              "bigger than": ">", "heavier than": ">", "shorter than": "<", "smaller than": "<", "lighter than": "<",
+              "fewer than": "<"}.get(" ".join(word.split()))
         if op is None:
             continue
         key = column_key(table, index, shared)
         out.append(Condition(key, op, (number,), f"{table.columns[index].name} {op} {written}"))
         used |= {p for p, w in enumerate(qwords) if w.replace(",", "") == written.replace(",", "")
-                 or (m.group(3) and w in m.group(3).lower().split())}
+                 or (m.group(3) and w in m.group(3).lower().split())
+                 or (m.group(1) and at <= p < end and w in m.group(1).lower().split())}  # "longer than"
     out_cols, used_cols = _column_comparisons(question, qwords, table, numeric, shared, used)
     out += out_cols
     used |= used_cols
+    for h in numeric:  # "severity 2, severity 3 and severity 4", "severity 2, 3 or 4": one of several values
+        listed = _listed_numbers(qwords, h, used)
+        if len(listed) >= 2:
+            name = table.columns[h.column].name
+            out.append(Condition(column_key(table, h.column, shared), "in", tuple(float(qwords[p]) for p in listed),
+                                 f"{name} is {', '.join(qwords[p] for p in listed)}"))
+            used |= set(h.used) | set(listed)
     for h in numeric:  # "rated severity 4", "RPN 27": a numeric column's name right before a number
         at = max(h.used) + 1
         if at < len(qwords) and at not in used and re.fullmatch(r"\d+(?:\.\d+)?", qwords[at]) \
@@ -853,6 +943,20 @@ def _comparisons(question: str, qwords: list[str], table: TableInfo, numeric: li
                                  f"{table.columns[index].name} = {qwords[at]}"))
             used |= set(h.used) | {at}
     return out, used
+
+
+def _listed_numbers(qwords: list[str], h: HeaderLink, used: set[int]) -> list[int]:
+    """Positions of the numbers listed after a numeric column's name: "severity 2, severity 3 and severity 4"."""
+    out: list[int] = []
+    p = min(h.used) + 1
+    while p < len(qwords):
+        word = qwords[p]
+        if re.fullmatch(r"\d+(?:\.\d+)?", word) and not _YEAR.fullmatch(word) and p not in used:
+            out.append(p)
+        elif not (word in ("and", "or") or p in h.used):
+            break
+        p += 1
+    return out
 
 
 _VS_COLUMN = re.compile(r"\b(at or below|at or above|below|under|less than|lower than|fewer than|above|over|more than|"
@@ -902,6 +1006,7 @@ def _ordering_first(question: str, qwords: list[str], numeric: list[HeaderLink])
 
 
 _EACH_YEAR = re.compile(r"\beach of\s+(?:the\s+years\s+)?(?:19|20)\d{2}\b", re.I)
+_TOTAL_WORDS = frozenset("total totals sum altogether combined overall".split())  # "how many hours in total"
 _UNIT_WORDS = frozenset("hours hour hrs hr minutes mins days weeks dollars euros usd units".split())
 _ADDS_UP = frozenset(stem(w) for w in "rack clock chalk add run ran pile tot total ring rang rung notch".split())
 _ABSENT = frozenset("without no missing lacking lack waiting blank empty unset none".split())
@@ -1027,8 +1132,9 @@ def _text_conditions(qwords: list[str], used: set[int], table: TableInfo,
                 or (word == "work" and p + 1 < len(qwords) and qwords[p + 1].startswith("order")) \
                 or (word.startswith("order") and p > 0 and qwords[p - 1] == "work") \
                 or (word == "line" and p + 1 < len(qwords) and qwords[p + 1].startswith("item")) \
-                or (s == "line" and (p - 1 in used or p > 0 and qwords[p - 1] in ("which", "what", "each", "every"))):
-            # "failure mode lines", "power frame lines", "which line": the rows
+                or (s == "line" and (p - 1 in used or p > 0 and qwords[p - 1] in ("which", "what", "each", "every", "many"))) \
+                or (s == "call" and p + 1 < len(qwords) and qwords[p + 1] == "for"):
+            # "failure mode lines", "power frame lines", "which line": the rows; "lines that call for 85 N·m"
             continue
         if _YEAR.fullmatch(word) or word in MONTHS or word in ASSET_NOUNS and _near_value(p, used) \
                 or re.fullmatch(r"q[1-4]|quarters?", word):
@@ -1051,7 +1157,8 @@ def _asset_description(qwords: list[str], used: set[int], values: Sequence[Value
         if v.column != asset:
             continue
         p = min(v.used) - 1
-        if p < 0 or p in used or stem(qwords[p]) not in nouns and not _abbreviates(v.value, qwords[max(p - 1, 0) : p + 1]):
+        if p < 0 or p in used or stem(qwords[p]) not in nouns and not _abbreviates(v.value, qwords[max(p - 1, 0) : p + 1]) \
+                and not (p >= 2 and _abbreviates(v.value, qwords[p - 2 : p])):  # "the de-icing rig DEICE-1"
             continue
         while p >= 0 and p not in used and qwords[p] not in STOPWORDS and len(out) < 4:
             out.add(p)
@@ -1071,6 +1178,8 @@ def _abbreviates(asset: str, before: list[str]) -> bool:
     for word in (before[-1], "".join(before)):
         if word[:1] == letters.group(0)[0] and _subsequence(letters.group(0), word):
             return True
+        if len(letters.group(0)) >= 4 and word.startswith(letters.group(0)[:-1]):
+            return True  # "de-icing" for DEICE
     return False
 
 

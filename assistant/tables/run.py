@@ -54,6 +54,7 @@ class TableAnswer:
     base: int | None = None  # percent: the rows the share is of
     span: tuple[str, str] | None = None  # set when the asked period lies outside every row's date: the dates held
     assets: tuple[str, ...] = ()  # set when the question names an asset the tables lack: the assets they hold
+    measures: tuple[str, ...] = ()  # set when the records keep no column of the asked quantity: the ones they keep
 
 
 def group_expr(table: TableInfo, key: str) -> str:
@@ -83,11 +84,18 @@ def _in_values(store: TableStore, table: TableInfo, index: int, wanted: Sequence
     return [v for v in have if id_pieces(v) in keys or v.casefold() in keys] or list(wanted)
 
 
+def _group_name(value: Any) -> str:
+    """A group's value as written: severity 3, not 3.0."""
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
 def _cond_sql(store: TableStore, table: TableInfo, c: Condition) -> tuple[str, list] | None:
     index = resolve(table, c.column)
     if index is None:
         return None
     col = f"c{index}"
+    if c.op == "in" and all(isinstance(v, float) for v in c.values):  # "severity 2, 3 and 4"
+        return f"{col} IN ({', '.join('?' for _ in c.values)})", list(c.values)
     if c.op == "in":
         values = _in_values(store, table, index, c.values)
         return f"{col} IN ({', '.join('?' for _ in values)})", values
@@ -184,6 +192,9 @@ def execute(plan: Plan, store: TableStore) -> TableAnswer:
         return TableAnswer(plan, 0, span=span)
     if plan.unknown:
         return TableAnswer(plan, 0, assets=_assets(plan, store) or ("none",))
+    if plan.unmeasured:
+        kept = [c.name for t in plan.tables for c in t.columns if c.type.numeric]
+        return TableAnswer(plan, 0, measures=tuple(dict.fromkeys(kept)) or ("none",))
     op = plan.operation
     total = 0
     distinct: set = set()
@@ -216,7 +227,7 @@ def execute(plan: Plan, store: TableStore) -> TableAnswer:
             for value, total_, n in store.query(
                 f"SELECT {g}, SUM(c{m}), COUNT(c{m}) FROM {name} WHERE {where} AND {g} IS NOT NULL GROUP BY {g}", params
             ):
-                acc = groups.setdefault(str(value), [0.0, 0])  # type: ignore[arg-type]
+                acc = groups.setdefault(_group_name(value), [0.0, 0])  # type: ignore[arg-type]
                 acc[0] += total_ or 0.0
                 acc[1] += n
         elif op in ("group", "group_least", "group_sum"):
@@ -225,7 +236,7 @@ def execute(plan: Plan, store: TableStore) -> TableAnswer:
             for value, amount in store.query(
                 f"SELECT {g}, {agg} FROM {name} WHERE {where} AND {g} IS NOT NULL GROUP BY {g}", params
             ):
-                groups[str(value)] = groups.get(str(value), 0) + (amount or 0)
+                groups[_group_name(value)] = groups.get(_group_name(value), 0) + (amount or 0)
         elif op in ("latest", "earliest"):
             rows += _rows(store, table, where, params, _order(table, plan.date_column, op == "latest"), 3)
         else:  # count, list, lookup
@@ -235,7 +246,7 @@ def execute(plan: Plan, store: TableStore) -> TableAnswer:
                 for value, amount in store.query(
                     f"SELECT {g}, COUNT(*) FROM {name} WHERE {where} AND {g} IS NOT NULL GROUP BY {g}", params
                 ):
-                    groups[str(value)] = groups.get(str(value), 0) + amount
+                    groups[_group_name(value)] = groups.get(_group_name(value), 0) + amount
     if total == 0:
         return _closest(plan, store)
     return _finish(plan, store, total, rows, sums, groups, distinct)
