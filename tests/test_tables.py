@@ -529,3 +529,46 @@ def test_a_value_named_without_its_generic_last_word_and_listed_levels(tables_ru
     result = _ask(tables_runtime, "how many hydraulic leaks on excavator C?")
     assert result.plan.tables[0].label == "excavators"
     assert "excavators" in answer_text(_ask(tables_runtime, "how many hydraulic leaks on excavator F?"))
+
+
+def test_counts_ranked_split_and_bounded_in_words(tables_runtime) -> None:
+    fmea = _rows(corpus("fmea_haul_truck", "fmea_dataset_filled.csv"))
+    per_component: dict[str, int] = {}
+    for r in fmea:
+        per_component[r["Component"]] = per_component.get(r["Component"], 0) + 1
+    result = _ask(tables_runtime, "Which three components have the most lines in the FMEA?")
+    assert [g for g, _ in result.groups] == sorted(per_component, key=lambda k: -per_component[k])[:3]
+    assert not result.plan.text  # "lines" are the rows, not a word they must mention
+    result = _ask(tables_runtime, "How are the FMEA's lines split across the truck's subsystems? Give me a count for each.")
+    assert dict(result.groups) == {s: sum(1 for r in fmea if r["Subsystem"] == s) for s in {r["Subsystem"] for r in fmea}}
+    result = _ask(tables_runtime, "Break the FMEA lines down by failure mode, please.")
+    assert result.plan.operation == "group" and "Failure Mode" in result.plan.group_by
+    gse = _gse()
+    in_2023 = [r for r in gse if r["Opened"].startswith("2023")]
+    result = _ask(tables_runtime, "Top two units by number of work records in 2023?")
+    counts = _totals([{**r, "n": 1.0} for r in in_2023], "Unit", "n")
+    assert [g for g, _ in result.groups] == [g for g, _ in counts[:2]]
+    since = [r for r in gse if r["Opened"] >= "2023-10-01" and r["Downtime (h)"] >= 2.5]
+    result = _ask(tables_runtime, "Since October 2023, how many GSE jobs ran to two and a half hours of downtime or more?")
+    assert result.value == len(since) > 0 and not result.plan.text
+    top = max(in_2023, key=lambda r: r["Cost"])
+    result = _ask(tables_runtime, "What was the single most expensive GSE work record of 2023, and what did it cost?")
+    assert result.value == top["Cost"] and top["Record No"] in answer_text(result)
+
+
+def test_leading_clauses_trailing_asks_and_ids_before_a_dash(tables_runtime) -> None:
+    gse = _gse()
+    gpu9 = sorted(r["Opened"] for r in gse if r["Unit"] == "GPU-09")
+    result = _ask(tables_runtime, "GPU-09 - when was the last work record opened on it?")
+    assert result.value == gpu9[-1] and not [c for c in result.plan.conditions if c.op in ("<=", "<", ">", ">=")]
+    result = _ask(tables_runtime, "Since March 2024, what's the first date GPU-09 came into the shop?")
+    assert result.value == min(d for d in gpu9 if d >= "2024-03-01")
+    result = _ask(tables_runtime, "Looking at the ground support equipment records for 2022 through 2024, how many jobs "
+                                  "kept a unit out of service for more than 10 hours?")
+    assert result.value == sum(1 for r in gse if r["Downtime (h)"] > 10) > 0 and not result.plan.text
+    fmea = _rows(corpus("fmea_haul_truck", "fmea_dataset_filled.csv"))
+    result = _ask(tables_runtime, "What's the highest RPN figure anywhere in the FMEA, and which component is it for?")
+    assert result.value == max(float(r["RPN"]) for r in fmea) and not result.plan.text
+    result = _ask(tables_runtime, "For each of the four GSE units, how much downtime did we log in 2023?")
+    want = _totals([r for r in gse if r["Opened"].startswith("2023")], "Unit", "Downtime (h)")
+    assert sorted(result.groups) == sorted((u, pytest.approx(v)) for u, v in want)

@@ -61,6 +61,7 @@ FRAMING = frozenset(stem(w) for w in (
     "distinct different unique separate anywhere anyone anybody someone somebody anything something us text "
     "description field column sheet spreadsheet export data document file table currently still already "
     "again yet often hours hrs minutes mins dollars usd eur euros amount booked charged spent worked against "
+    "raise raises raised ran figure figures reading readings "
     "within throughout upon toward towards besides wide fleet entire whole fewest chapter category put "
     "putting puts went go going full dataset data available listed descending ascending decreasing increasing "
     "percentage percent proportion share fraction their its above below exceeding greater higher lower exactly "
@@ -75,13 +76,14 @@ _NUMBER_WORD = "|".join(NUMBER_WORDS)
 _TOP_N = re.compile(rf"\b(?:top|first|last)\s+(\d+|{_NUMBER_WORD})\b|\b(\d+|{_NUMBER_WORD})\s+(?:most|least|highest|"
                     rf"lowest|largest|biggest|smallest|longest|shortest|greatest|cheapest|latest|earliest|newest|"
                     rf"oldest|recent|worst)\b", re.I)
-_ROW_WORDS = r"(?:work|orders?|jobs?|records?|squawks?|failures?|entries|repairs?|times?|events?|incidents?|rows?|items?)"
+_ROW_WORDS = r"(?:work|orders?|jobs?|records?|squawks?|failures?|entries|repairs?|times?|events?|incidents?|rows?|items?|lines?)"
 _N_ROWS = re.compile(rf"\b({_NUMBER_WORD}|\d+)\s+(?:[A-Za-z][\w-]*\s+){{0,2}}?{_ROW_WORDS}\b", re.I)
 _SUPERLATIVE = re.compile(r"\b(highest|largest|biggest|greatest|longest|hardest|worst|heaviest|costliest|priciest|"
                           rf"maximum|max|top(?!\s+\d)|most\s+(?!recent|{_ROW_WORDS}\b)[a-z]+)\b", re.I)
 _LEAST = re.compile(r"\b(lowest|smallest|least\s+[a-z]+|cheapest|shortest|easiest|minimum|min|fewest\s+[a-z]+)\b", re.I)
 _GROUP_MOST = re.compile(r"\b(which|what|who)\b.{0,40}?\b(most|fewest|least)\b", re.I)
-_GROUP_BY = re.compile(rf"\b(?:per|by|for each|each|breakdown by|broken down by|down by|grouped by|split by)\s+"
+_GROUP_BY = re.compile(rf"\b(?:per|by|for each|each|breakdown by|broken down by|down by|grouped by|split by|"
+                       rf"split (?:across|between|among)|spread (?:across|over)|broken out by)\s+"
                        rf"(?:of\s+)?(?:the\s+)?(?:(?:{_NUMBER_WORD}|\d+)\s+)?([a-z][\w-]*)", re.I)
 _COUNT = re.compile(r"\b(how many|count of|count the|how often)\b|(?:^|\b(?:the|a|total|what|whats|how|is|was)\s+)"
                     r"number of\b", re.I)
@@ -110,10 +112,11 @@ _UNIT_COUNT = re.compile(r"\bhow many\s+(?:[a-z][\w-]*\s+){0,2}?(?:seconds|minut
 _COMPARE = re.compile(
     r"\b(over|above|more than|greater than|exceeding|at least|higher than|under|below|less than|lower than|"
     r"longer than|larger than|bigger than|heavier than|shorter than|smaller than|lighter than|fewer than|"
-    r"at most|no more than|of|equal to|equals|=|is|of exactly|exactly)\s+\$?\s*(\d[\d,]*(?:\.\d+)?)(?![\d.,]*\s*%)"
+    r"at most|no more than|of|equal to|equals|=|is|of exactly|exactly)\s+\$?\s*(\d(?:[\d,]*\d)?(?:\.\d+)?)(?![\d.,]*\s*%)"
     r"|\b(negative|below zero|less than zero|zero|nil)\b"
-    r"|\b(\d[\d,]*(?:\.\d+)?)\s*(?:(?:hours?|hrs?|h|days?|d|minutes?|mins?|weeks?|dollars|euros|points?|"
-    r"n\s*[·.\-]?\s*m|in[-\s]?lbs?|ft[-\s]?lbs?|psi|bar|kpa|mm|kg|qts?|quarts?|litres?|liters?|l|gal(?:lons?)?)\s+)?"
+    r"|\b(\d(?:[\d,]*\d)?(?:\.\d+)?)\s*(?:(?:hours?|hrs?|h|days?|d|minutes?|mins?|weeks?|dollars|euros|points?|"
+    r"n\s*[·.\-]?\s*m|in[-\s]?lbs?|ft[-\s]?lbs?|psi|bar|kpa|mm|kg|qts?|quarts?|litres?|liters?|l|gal(?:lons?)?)\s+"
+    r"(?:of\s+[a-z]+\s+)?)?"  # "2.5 hours of downtime or more"
     r"(\+|or more|or above|or higher|and above|and up|-|or less|or below|or lower|and below)"
     r"(?=[\s)?,.]|$)", re.I)
 _EQUALS = ("of", "equal to", "equals", "=", "is", "of exactly", "exactly")
@@ -132,8 +135,12 @@ _MONTH_YEAR_RANGE = re.compile(rf"\b({_MONTH_NAME}),?\s+(19\d{{2}}|20\d{{2}})\s*
                                rf"({_MONTH_NAME}),?\s+(19\d{{2}}|20\d{{2}})\b", re.I)
 _YEAR_LIST = re.compile(r"\b(?:19|20)\d{2}(?:\s*,\s*(?:19|20)\d{2})*,?\s+(?:and|&)\s+(?:19|20)\d{2}\b")
 _PREAMBLE = re.compile(r"^[^:?]{1,80}:\s*(?=(?:how|what|which|when|who|where|list|give|show|did|do|does|is|are|"
-                       r"can|could|tell|in|for|across|over)\b)", re.I)
+                       r"can|could|tell|in|for|across|over)\b)"
+                       r"|^\s*(?:looking|going|speaking|talking|thinking|checking|reviewing|working|digging|based)\b[^,?]{0,80},\s*",
+                       re.I)  # "Quick one for the fleet review: ...", "Looking at the GSE records for 2022, ..."
 _SINCE = re.compile(r"\b(since|after)\s+(19\d{2}|20\d{2})\b", re.I)
+_ASKS_OF_IT = re.compile(r",?\s+and\s+(?:which|what|who|whose|where|how much|how many|when)\b[^?]*\b(?:it|that|this|they|them)\b"
+                         r"[^?]*\??\s*$", re.I)  # "..., and which machine is it for?"
 _SINCE_MONTH = re.compile(rf"\b(since|from|after)\s+(?:the\s+(?:start|beginning)\s+of\s+)?({_MONTH_NAME}),?\s+(19\d{{2}}|20\d{{2}})\b"
                           r"(?!\s*(?:to|-|–|through|thru|until|till|and)\b)", re.I)
 _HALF = re.compile(r"\b(?:(first|second|1st|2nd|last)\s+half\s+(?:of\s+)?|H([12])\s*)(19\d{2}|20\d{2})\b", re.I)
@@ -197,7 +204,9 @@ def _grouped(q: str) -> bool:
     if _EACH_YEAR.search(q):
         return True  # "in each of 2022, 2023 and 2024"
     m = _GROUP_BY.search(q)
-    if not m or re.fullmatch(_ROW_WORDS, m.group(1), re.I) or stem(m.group(1).lower()) in ROW_NOUNS:
+    compound = m and re.match(r"\s+(?:code|codes|type|types|mode|modes|class|category|categories|status)\b",
+                              q[m.end():], re.I)  # "by failure code", "by work type": a column, not the rows
+    if not m or not compound and (re.fullmatch(_ROW_WORDS, m.group(1), re.I) or stem(m.group(1).lower()) in ROW_NOUNS):
         return False
     if _PER_THE.match(m.group(0)):
         return False  # "per the FMEA", "per the SOP": according to it
@@ -245,7 +254,7 @@ def detect_operation(question: str) -> tuple[str, int] | None:
     if _SUM.search(q) and not _superlative(q):
         return ("group_sum", 0) if _grouped(q) else ("sum", 0)
     if _HOW_MUCH_OF.search(q) and not _superlative(q):
-        return ("sum_of", 0)  # "how much downtime did PRESS-01 have": a total, if a column measures it
+        return ("group_sum", 0) if _grouped(q) else ("sum_of", 0)  # "how much downtime did PRESS-01 have": a total
     if _superlative(q):
         return ("max", 1)
     if _LEAST.search(q):
@@ -253,6 +262,10 @@ def detect_operation(question: str) -> tuple[str, int] | None:
     if re.search(rf"\b(?:first|earliest|oldest)\s+(?:[\w-]+\s+)?{_ROW_WORDS}\b", q, re.I):
         return ("earliest", 1)
     if _LATEST.search(q) and (_WHEN.search(q) or re.search(r"\b(last|latest|most recent)\b", q, re.I)):
+        return ("latest", 1)
+    if re.search(r"\b(?:first|earliest|oldest)\s+(?:date|day)\b", q, re.I):
+        return ("earliest", 1)  # "what's the first date GPU-09 came in"
+    if re.search(r"\b(?:last|latest|most recent|newest)\s+(?:date|day)\b", q, re.I):
         return ("latest", 1)
     if _EARLIEST.search(q) and (_WHEN.search(q) or re.search(r"\bfirst time\b|\bearliest\b|\boldest\b", q, re.I)):
         return ("earliest", 1)
@@ -345,8 +358,30 @@ def _bare(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", re.sub(r"\([^)]*\)", "", name.lower()))
 
 
+_SMALL = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)"
+_HALF_NUMBER = re.compile(rf"\b({_SMALL})\s+and\s+a\s+half\b", re.I)
+_WORDED_BOUND = re.compile(rf"\b(more than|over|at least|at most|under|fewer than|less than|above|below|exceeding)\s+({_SMALL})\b"
+                           rf"|\b({_SMALL})(\s+(?:[a-z]+\s+){{0,3}}?or\s+(?:more|less|fewer|higher|lower|above|below))\b", re.I)
+
+
+def numerals(question: str) -> str:
+    """Amounts written in words as figures, where they bound or measure: "two and a half hours or more"
+    is "2.5 hours or more"; "which one", "the single most" and "top three" keep their words.
+
+    >>> numerals("jobs that ran to two and a half hours of downtime or more"), numerals("more than three jobs")
+    ('jobs that ran to 2.5 hours of downtime or more', 'more than 3 jobs')
+    """
+    def figure(word: str) -> str:
+        return NUMBER_WORDS.get(word.lower(), word)
+
+    question = _HALF_NUMBER.sub(lambda m: f"{figure(m.group(1))}.5", question)
+    return _WORDED_BOUND.sub(lambda m: f"{m.group(1)} {figure(m.group(2))}" if m.group(1)
+                             else f"{figure(m.group(3))}{m.group(4)}", question)
+
+
 def plan_question(question: str, store: TableStore, min_links: int = 1) -> Plan | None:
     """A plan for a question a table answers exactly, or None (then passages answer it)."""
+    question = numerals(question)
     op = detect_operation(question)
     tables = store.tables()
     if op is None or not tables:
@@ -602,7 +637,10 @@ def _assemble(question: str, qwords: list[str], operation: str, n: int, best: _L
     titled |= _table_description(qwords, titled, used | id_used, store, table)
     titled |= {p + 1 for p in titled if p + 1 < len(qwords) and stem(qwords[p + 1]) in _GENERIC_TITLE}  # "torque spec sheet"
     if preamble := _PREAMBLE.match(question):  # "Quick one for the fleet review: how many ...": no text conditions
-        titled |= set(range(len(words_of(preamble.group(0)))))
+        titled |= set(range(len(words_of(preamble.group(0))))) - used
+    if operation in ("max", "min", "latest", "earliest", "top") and (asks := _ASKS_OF_IT.search(question)):
+        # "the highest torque figure, and which machine and bolts is it for?": the found row's fields, not conditions
+        titled |= set(range(len(words_of(question[: asks.start()])), len(qwords)))
     text, ignored = _text_conditions(qwords, used | titled | id_used, best.table, store)
     # A named part number is the subject: the words around it ("element", "kit", "coils") only add
     # the mismatch between a question's words and a technician's shorthand, so they do not narrow it.
@@ -661,6 +699,8 @@ def _refine(question: str, qwords: list[str], operation: str, n: int, table: Tab
     if ranked_by and operation == "top" and table.kind == "work_order" and not (entity and entity.group(1)):
         # a log's events add up per group; a reference table's rows ("top 2 failure modes by RPN") rank as rows
         grouped = _entity_column(ranked_by, question, qwords, table, shared)
+        if grouped and re.match(r"\s*(?:the\s+)?(?:number of|count of|how many)\b", question[ranked_by.end():], re.I):
+            return "group", n, numeric, grouped, False  # "top three tails by number of squawks": a count per tail
         measures = [h for h in free if column_key(table, h.column, shared) != grouped[0]] if grouped else []
         if measures:
             return "group_sum", n, measures + [h for h in numeric if h not in measures], grouped, False
@@ -866,6 +906,8 @@ def _comparisons(question: str, qwords: list[str], table: TableInfo, numeric: li
     for m in _COMPARE.finditer(question):
         if m.group(2) and _YEAR.fullmatch(m.group(2)) and "$" not in m.group(0):
             continue  # "over 2022-2024", "since over 2019": a period, not an amount
+        if m.group(4) and re.search(r"[A-Za-z][-/]?$", question[: m.start(4)]):
+            continue  # "HPU-3 - when was ...": the number ends an id
         if m.group(3):
             word, number, written = ("less than", 0.0, "0") if m.group(3).lower() not in ("zero", "nil") else ("=", 0.0, "0")
         elif m.group(4):  # "25+", "(2-)", "4 or more"
@@ -1132,7 +1174,8 @@ def _text_conditions(qwords: list[str], used: set[int], table: TableInfo,
                 or (word == "work" and p + 1 < len(qwords) and qwords[p + 1].startswith("order")) \
                 or (word.startswith("order") and p > 0 and qwords[p - 1] == "work") \
                 or (word == "line" and p + 1 < len(qwords) and qwords[p + 1].startswith("item")) \
-                or (s == "line" and (p - 1 in used or p > 0 and qwords[p - 1] in ("which", "what", "each", "every", "many"))) \
+                or (s == "line" and (p - 1 in used or p > 0 and qwords[p - 1] in ("which", "what", "each", "every", "many", "most", "fewest",
+                                                                     "more", "fewer", "its", "whose"))) \
                 or (s == "call" and p + 1 < len(qwords) and qwords[p + 1] == "for"):
             # "failure mode lines", "power frame lines", "which line": the rows; "lines that call for 85 N·m"
             continue
