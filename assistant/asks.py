@@ -73,6 +73,10 @@ _COUNT_OF_UNITS = re.compile(r"\bhow many\s+(?:more\s+)?(seconds|minutes|hours|d
                              r"volts|amps|degrees|inches|feet|meters|metres|millimet(?:er|re)s|litres|liters|gallons|"
                              r"pounds|kilograms|kg)\b", re.I)
 _FREQUENCY = re.compile(r"\bhow often\b|\bhow frequently\b|\bfrequency\b|\binterval\b|\bhow regularly\b", re.I)
+# "when does the air filter get swapped out", "when is the oil due": a recurring task's interval, not a date
+_WHEN_DUE = re.compile(r"\bwhen (?:does|do)\b[^?]{1,60}\b(?:get|gets|need|needs|have to|has to)\b"
+                       r"|\bwhen (?:is|are)\b[^?]{1,60}\b(?:due|changed|replaced|swapped|serviced|inspected|checked|"
+                       r"cleaned|lubricated|greased|done)\b", re.I)
 _WHEN = re.compile(r"^\s*(?:and\s+)?when\b|\bwhen (?:was|were|did|is|are|do|does|should|must|will|has|have|can|may)\b|"
                    r"\bwhat date\b|\bwhich year\b|\bby when\b|\bhow soon\b", re.I)
 _WHO = re.compile(r"\bwho\b|\bwhose\b|\bwhich (?:person|people|employees?|role)\b", re.I)
@@ -144,16 +148,31 @@ def _asked_family_words(question: str) -> list[str]:
     return out
 
 
+def asking_sentence(question: str) -> str:
+    """The sentence that asks, when a question first tells a situation: "PRESS-02 ram is creeping at
+    top of stroke. Thinking of swapping the valve - good idea?" asks the last one.
+
+    >>> asking_sentence("Guy who hung a lock went home sick. Can the supervisor just cut it?")
+    'Can the supervisor just cut it?'
+    >>> asking_sentence("What is the torque for PRESS-03 lower die clamp bolts?")
+    'What is the torque for PRESS-03 lower die clamp bolts?'
+    """
+    parts = [p for p in re.split(r"(?<=[.!?])\s+(?=[A-Z])", question.strip()) if p.strip()]
+    asking = [p for p in parts if p.rstrip().endswith("?")]
+    return asking[-1] if len(parts) > 1 and asking else question
+
+
 def analyse(question: str) -> Ask:
     stems = terms(question)
-    asked_words = _asked_family_words(question)
+    asked = asking_sentence(question)  # the kind and the attribute come from the sentence that asks
+    asked_words = _asked_family_words(asked)
     fams = frozenset(f for f, words in _FAMILY_STEMS.items() if any(s in words for s in asked_words))
-    if (m := _COUNT_OF_UNITS.search(question)) and not fams:
+    if (m := _COUNT_OF_UNITS.search(asked)) and not fams:
         fams = families(f"1 {m.group(1).split()[0]}")
-    fams |= frozenset(f for f, pattern in _FAMILY_PHRASES.items() if pattern.search(question))
-    if not fams and re.search(r"\d", question):
-        fams = families(question)  # "how much at 20 °C": the number's kind; "what torque at the 125 hour service" asks torque
-    kind = _kind(question, fams)
+    fams |= frozenset(f for f, pattern in _FAMILY_PHRASES.items() if pattern.search(asked))
+    if not fams and re.search(r"\d", asked):
+        fams = families(asked)  # "how much at 20 °C": the number's kind; "what torque at the 125 hour service" asks torque
+    kind = _kind(asked, fams)
     attribute = tuple(s for s in stems if any(s in _FAMILY_STEMS[f] for f in fams)
                       or (kind == "frequency" and s in ("often", "frequency", "interval", "frequent")))
     ids = identifier_tokens(question)
@@ -165,7 +184,7 @@ def analyse(question: str) -> Ask:
 def _kind(question: str, fams: frozenset[str]) -> str:
     if _STEPS.search(question):
         return "steps"
-    if _FREQUENCY.search(question):
+    if _FREQUENCY.search(question) or _WHEN_DUE.search(question):
         return "frequency"
     if (m := _PART.search(question)) and not re.match(r"[\s:#.]*[A-Za-z]*-?\d", question[m.end():]):
         return "part"  # "P/N LW-61420" gives the part; "what part number" asks for one

@@ -41,6 +41,7 @@ DENSE_WORDS = 40
 MAX_STEPS = 8
 NOTE_FOLLOW = 3  # sentences of an expert note kept after the one that answers "should I" / "why"
 NOTE_FOLLOW_WORDS = 50  # ... while those added so far are shorter than this
+PARAGRAPH_WORDS = 80  # a chosen sentence's paragraph up to this long is shown whole
 
 
 @dataclass(frozen=True)
@@ -212,6 +213,7 @@ def select(ask: Ask, hits: Sequence[Hit], embed: Embed | None = None,
         if ask.kind in ("cause", "yesno", "general"):
             chosen = _with_next_sentence(chosen, units)
         chosen = _second_part(ask, units, chosen)
+        chosen = _whole_paragraphs(chosen, units)
     evidence = tuple(Evidence(s.unit.number, s.unit.chunk, s.unit.text, s.unit.kind, round(s.score, 4))
                      for s in chosen)
     return Selection(evidence, best, tuple(scored))
@@ -300,6 +302,29 @@ def _with_next_sentence(chosen: list[Scored], units: Sequence[Unit]) -> list[Sco
             if not any(_overlaps(nxt, c.unit) for c in out):
                 out.append(Scored(nxt, s.score, s.subject, 0, None, False, 0, 0))
                 added += len(nxt.text.split())
+    return sorted(out, key=lambda s: (s.unit.number, s.unit.position))
+
+
+# A blank line, or a line that starts a new bullet, item or safety notice.
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n|\n(?=\s*(?:(?:[-*•]|\d+[.)])\s|(?:WARNING|CAUTION|DANGER|NOTE)\b))")
+
+
+def _whole_paragraphs(chosen: list[Scored], units: Sequence[Unit]) -> list[Scored]:
+    """A sentence of a short paragraph comes with the rest of it: a warning's "up to 210 bar" before
+    its "a zero reading does not mean empty", a bullet's "wait at least 3 hours" before its reason.
+    A short paragraph says one thing; a sentence cut from it can lose the value it is about."""
+    out = list(chosen)
+    for s in chosen:
+        u = s.unit
+        if u.kind != "sentence":
+            continue
+        paragraph = next((p for p in _PARAGRAPH_BREAK.split(u.chunk.text) if u.text in p), None)
+        if paragraph is None or len(paragraph.split()) > PARAGRAPH_WORDS:
+            continue
+        for v in units:
+            if v.chunk.chunk_id == u.chunk.chunk_id and v.kind == "sentence" and v.text in paragraph \
+                    and not any(_overlaps(v, c.unit) for c in out):
+                out.append(Scored(v, s.score, s.subject, 0, None, False, 0, 0))
     return sorted(out, key=lambda s: (s.unit.number, s.unit.position))
 
 

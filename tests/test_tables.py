@@ -572,3 +572,22 @@ def test_leading_clauses_trailing_asks_and_ids_before_a_dash(tables_runtime) -> 
     result = _ask(tables_runtime, "For each of the four GSE units, how much downtime did we log in 2023?")
     want = _totals([r for r in gse if r["Opened"].startswith("2023")], "Unit", "Downtime (h)")
     assert sorted(result.groups) == sorted((u, pytest.approx(v)) for u, v in want)
+
+
+def test_tally_set_back_maintaining_and_busiest_years(tables_runtime) -> None:
+    gse = _gse()
+    in_2023 = [r for r in gse if r["Opened"].startswith("2023")]
+    result = _ask(tables_runtime, "Tally the 2023 GSE jobs by tech.")
+    assert dict(result.groups) == {t: sum(1 for r in in_2023 if r["Tech"] == t) for t in {r["Tech"] for r in in_2023}}
+    result = _ask(tables_runtime, "What did GPU-07 set us back in 2023?")
+    assert result.value == pytest.approx(sum(r["Cost"] for r in in_2023 if r["Unit"] == "GPU-07"))
+    rows = _excavators()
+    a_2006 = [float(r["Cost"]) for r in rows if r["Asset"] == "A" and r["BscStartDate"].startswith("2006") and r["Cost"]]
+    result = _ask(tables_runtime, "How much did we spend maintaining excavator A in 2006?")
+    assert result.value == pytest.approx(sum(a_2006), abs=0.01) and not result.plan.text
+    years: dict[str, int] = {}
+    for r in rows:
+        if r["Asset"] == "D":
+            years[r["BscStartDate"][:4]] = years.get(r["BscStartDate"][:4], 0) + 1
+    result = _ask(tables_runtime, "What were excavator D's three busiest years by number of work orders?")
+    assert [g for g, _ in result.groups] == sorted(years, key=lambda y: -years[y])[:3]

@@ -61,7 +61,8 @@ FRAMING = frozenset(stem(w) for w in (
     "distinct different unique separate anywhere anyone anybody someone somebody anything something us text "
     "description field column sheet spreadsheet export data document file table currently still already "
     "again yet often hours hrs minutes mins dollars usd eur euros amount booked charged spent worked against "
-    "raise raises raised ran figure figures reading readings "
+    "raise raises raised ran figure figures reading readings maintain maintains maintaining maintained busiest "
+    "quietest tally "
     "within throughout upon toward towards besides wide fleet entire whole fewest chapter category put "
     "putting puts went go going full dataset data available listed descending ascending decreasing increasing "
     "percentage percent proportion share fraction their its above below exceeding greater higher lower exactly "
@@ -75,16 +76,19 @@ FRAMING = frozenset(stem(w) for w in (
 _NUMBER_WORD = "|".join(NUMBER_WORDS)
 _TOP_N = re.compile(rf"\b(?:top|first|last)\s+(\d+|{_NUMBER_WORD})\b|\b(\d+|{_NUMBER_WORD})\s+(?:most|least|highest|"
                     rf"lowest|largest|biggest|smallest|longest|shortest|greatest|cheapest|latest|earliest|newest|"
-                    rf"oldest|recent|worst)\b", re.I)
+                    rf"oldest|recent|worst|busiest|quietest)\b", re.I)
 _ROW_WORDS = r"(?:work|orders?|jobs?|records?|squawks?|failures?|entries|repairs?|times?|events?|incidents?|rows?|items?|lines?)"
 _N_ROWS = re.compile(rf"\b({_NUMBER_WORD}|\d+)\s+(?:[A-Za-z][\w-]*\s+){{0,2}}?{_ROW_WORDS}\b", re.I)
 _SUPERLATIVE = re.compile(r"\b(highest|largest|biggest|greatest|longest|hardest|worst|heaviest|costliest|priciest|"
                           rf"maximum|max|top(?!\s+\d)|most\s+(?!recent|{_ROW_WORDS}\b)[a-z]+)\b", re.I)
 _LEAST = re.compile(r"\b(lowest|smallest|least\s+[a-z]+|cheapest|shortest|easiest|minimum|min|fewest\s+[a-z]+)\b", re.I)
-_GROUP_MOST = re.compile(r"\b(which|what|who)\b.{0,40}?\b(most|fewest|least)\b", re.I)
+_GROUP_MOST = re.compile(r"\b(which|what|who)\b.{0,40}?\b(most|fewest|least|busiest|quietest)\b", re.I)
 _GROUP_BY = re.compile(rf"\b(?:per|by|for each|each|breakdown by|broken down by|down by|grouped by|split by|"
                        rf"split (?:across|between|among)|spread (?:across|over)|broken out by)\s+"
+                       rf"(?!(?:the\s+)?(?:number|count|amount|total)\s+of\b)"  # "by number of work orders": a ranking
                        rf"(?:of\s+)?(?:the\s+)?(?:(?:{_NUMBER_WORD}|\d+)\s+)?([a-z][\w-]*)", re.I)
+_RANKED_PERIOD = re.compile(rf"\b(?:(?:top\s+)?(?:(?:{_NUMBER_WORD}|\d+)\s+)?(?:busiest|quietest|worst|best)|"
+                            rf"top\s+(?:{_NUMBER_WORD}|\d+))\s+(year|month|quarter)s?\b", re.I)  # "the three busiest years"
 _COUNT = re.compile(r"\b(how many|count of|count the|how often)\b|(?:^|\b(?:the|a|total|what|whats|how|is|was)\s+)"
                     r"number of\b", re.I)
 _SUM = re.compile(r"\b(total|sum|altogether|in all|combined|how much (?:did|was|were|have|has|do)|spent|spend|"
@@ -364,6 +368,10 @@ _WORDED_BOUND = re.compile(rf"\b(more than|over|at least|at most|under|fewer tha
                            rf"|\b({_SMALL})(\s+(?:[a-z]+\s+){{0,3}}?or\s+(?:more|less|fewer|higher|lower|above|below))\b", re.I)
 
 
+_SET_BACK = re.compile(r"\bset\s+(?:us|them|me|the plant|the shop)\s+back\b", re.I)
+_TALLY = re.compile(r"\btally(?:\s+up)?\b", re.I)
+
+
 def numerals(question: str) -> str:
     """Amounts written in words as figures, where they bound or measure: "two and a half hours or more"
     is "2.5 hours or more"; "which one", "the single most" and "top three" keep their words.
@@ -375,6 +383,8 @@ def numerals(question: str) -> str:
         return NUMBER_WORDS.get(word.lower(), word)
 
     question = _HALF_NUMBER.sub(lambda m: f"{figure(m.group(1))}.5", question)
+    question = _SET_BACK.sub("cost", question)  # "what did PRESS-03 set us back": what it cost
+    question = _TALLY.sub("count", question)  # "tally the squawks by mechanic"
     return _WORDED_BOUND.sub(lambda m: f"{m.group(1)} {figure(m.group(2))}" if m.group(1)
                              else f"{figure(m.group(3))}{m.group(4)}", question)
 
@@ -1096,6 +1106,9 @@ def _group_column(question: str, qwords: list[str], table: TableInfo, best: _Lin
             if table.columns[h.column].type in (ColumnType.CATEGORY, ColumnType.ID, ColumnType.TEXT):
                 named = {stem(w) for w in words_of(listed.group(1))}
                 return column_key(table, h.column, shared), {p for p, w in enumerate(qwords) if stem(w) in named}
+    if (ranked := _RANKED_PERIOD.search(question)) and (date_col := _date_column(table, shared)):
+        period = ranked.group(1).lower()  # "excavator D's three busiest years": per year, not per excavator
+        return f"{period}:{date_col}", {p for p, w in enumerate(qwords) if stem(w) == period}
     if not _GROUP_BY.search(question) and (entity := _ENTITY.search(question)) \
             and (named_entity := _entity_column(entity, question, qwords, table, shared)) is not None:
         return named_entity  # "what were the two most common ATA chapters", "which three units"
