@@ -20,9 +20,9 @@ import json
 import logging
 import time
 from dataclasses import replace
-from typing import Iterator, Sequence
+from typing import Iterator, Mapping, Sequence
 
-from assistant.asks import Ask, analyse
+from assistant.asks import Ask, analyse, asking_sentence
 from assistant.coverage import CoverageModel, signals
 from assistant.domain import (
     Answer,
@@ -109,8 +109,9 @@ class Assistant:
         timings = {"retrieve": time.perf_counter() - started}
         yield SourcesEvent(retrieval.hits)
         ask = analyse(resolved)
-        selection = self.evidence(ask, retrieval)
         frequency = self.catalog.document_frequency(ask.subject)
+        ask = without_narrative(ask, frequency)
+        selection = self.evidence(ask, retrieval)
         values = signals(ask, selection, retrieval.best_dense, retrieval.best_lexical, len(retrieval.identifiers),
                          frequency, len(unknown))
         timings["evidence"] = time.perf_counter() - started
@@ -358,6 +359,17 @@ def _table_answers(result) -> bool:
     if named & set(result.empty):
         return False  # a part number no row of the table carries: the rows are about other things
     return sum(1 for e in result.empty if e.startswith("mentioning")) < 2
+
+
+def without_narrative(ask: Ask, frequency: Mapping[str, int]) -> Ask:
+    """A question that first tells a situation ("Guy who hung a lock went home sick. Can the supervisor
+    cut it?") keeps as its subject only the words some passage uses: "guy", "home" and "sick" tell
+    the story, they are not what the documents must name. A one-sentence question keeps every word:
+    there a word no passage uses is a sign the documents do not cover it."""
+    if asking_sentence(ask.question) == ask.question:
+        return ask
+    kept = tuple(w for w in ask.subject if frequency.get(w, 1) > 0)
+    return replace(ask, subject=kept) if kept else ask
 
 
 def _asked_words(ask: Ask) -> str:

@@ -74,7 +74,7 @@ _COUNT_OF_UNITS = re.compile(r"\bhow many\s+(?:more\s+)?(seconds|minutes|hours|d
                              r"pounds|kilograms|kg)\b", re.I)
 _FREQUENCY = re.compile(r"\bhow often\b|\bhow frequently\b|\bfrequency\b|\binterval\b|\bhow regularly\b", re.I)
 # "when does the air filter get swapped out", "when is the oil due": a recurring task's interval, not a date
-_WHEN_DUE = re.compile(r"\bwhen (?:does|do)\b[^?]{1,60}\b(?:get|gets|need|needs|have to|has to)\b"
+_WHEN_DUE = re.compile(r"\bwhen (?:does|do)\b[^?]{1,60}\b(?:get|gets)\s+\w+(?:ed|en)\b"
                        r"|\bwhen (?:is|are)\b[^?]{1,60}\b(?:due|changed|replaced|swapped|serviced|inspected|checked|"
                        r"cleaned|lubricated|greased|done)\b", re.I)
 _WHEN = re.compile(r"^\s*(?:and\s+)?when\b|\bwhen (?:was|were|did|is|are|do|does|should|must|will|has|have|can|may)\b|"

@@ -57,7 +57,7 @@ from typing import Mapping
 from assistant.asks import Ask, analyse, holds_value
 from assistant.domain import Coverage, Reason
 from assistant.evidence import Selection, context_of, subject_share
-from assistant.identifiers import id_pieces
+from assistant.identifiers import id_pieces, identifier_tokens
 from assistant.text import STOPWORDS, same_root, sentences, stem, terms, words
 
 SIGNALS = ("dense", "lexical", "subject", "value", "attribute", "unit_dense", "identifiers", "subject_own", "unknown",
@@ -95,6 +95,7 @@ def signals(ask: Ask, selection: Selection, best_dense: float, lexical: float, f
         "qualifier_conflict": _qualifier_conflict(ask, selection),
         "asset_conflict": _asset_conflict(ask, selection),
         "attribute_absent": _attribute_absent(ask, selection),
+        "id_value_absent": _id_value_absent(ask, selection),
     }
 
 
@@ -166,6 +167,26 @@ def _attribute_absent(ask: Ask, selection: Selection) -> float:
         if all(any(same_root(a, h) for h in have) for a in specific):
             return 0.0
     return 1.0
+
+
+def _id_value_absent(ask: Ask, selection: Selection) -> float:
+    """1 when a quantity question names a part or asset id that retrieved passages carry, but none of
+    them holds a value of the asked kind: "the torque for igniter IGN-120" where IGN-120 appears only
+    in a work order that gives its gap. The documents know the part, not that value of it."""
+    if ask.kind != "quantity" or not ask.identifiers:
+        return 0.0
+    asked = set(ask.identifiers)
+    known = False
+    for s in selection.scored:
+        chunk = s.unit.chunk
+        carried = set(identifier_tokens(f"{chunk.title} {s.unit.text} {context_of(chunk)}")) | {
+            str(a).upper() for a in chunk.asset_ids}
+        if not carried & asked:
+            continue
+        known = True
+        if s.value:
+            return 0.0
+    return 1.0 if known else 0.0
 
 
 _LETTER_TAG = re.compile(r"\b[A-Za-z]{3,}\s+([A-Z])(?![\w'-])")
@@ -293,7 +314,7 @@ class CoverageModel:
         if values.get("asset_conflict", 0.0) > 0:
             return Coverage(False, round(p, 4), shown, Reason.NOT_COVERED)
         if values.get("row_conflict", 0.0) > 0 or values.get("qualifier_conflict", 0.0) > 0 \
-                or values.get("attribute_absent", 0.0) > 0:
+                or values.get("attribute_absent", 0.0) > 0 or values.get("id_value_absent", 0.0) > 0:
             return Coverage(False, round(p, 4), shown, Reason.ATTRIBUTE_MISSING)
         if threshold is None:
             judged = judge is not None and bool(self.judged)

@@ -242,3 +242,33 @@ def test_questions_are_answered_with_the_network_blocked(retrieval_assistant, no
     refused = final_answer(retrieval_assistant.ask("Will it rain on Friday?"))
     assert counted.table.value > 0 and counted.citations and refused.refused
     assert no_network == []
+
+
+def test_a_sentence_of_a_short_warning_comes_with_the_whole_warning(retrieval_assistant):
+    """SOP-101's accumulator warning is three sentences; the one that matches "the pump gauge reads
+    zero" is the second, and the value it is about (210 bar) is in the first."""
+    answer = final_answer(retrieval_assistant.ask(
+        "The pump is stopped on PRESS-02 and its gauge reads zero. Does that mean the hydraulics are safe?"))
+    assert not answer.refused and "210 bar" in answer.text and "accumulator gauge" in answer.text
+
+
+def test_a_value_of_a_part_the_documents_only_mention_is_a_near_miss(retrieval_assistant):
+    """IGN-120 is in a work order (its gap) and in SOP-150 (its gap), but no passage gives its torque:
+    not covered, and the gap is not shown as if it answered. A value given for an id is answered."""
+    missing = final_answer(retrieval_assistant.ask("What torque do I tighten the OVEN-1 igniter IGN-120 to?"))
+    assert missing.refused and missing.reason is Reason.ATTRIBUTE_MISSING
+    assert missing.coverage.signals["id_value_absent"] == 1.0
+    given = final_answer(retrieval_assistant.ask("What is the precharge of accumulator ACC-31?"))
+    assert not given.refused and given.coverage.signals["id_value_absent"] == 0.0
+
+
+def test_a_situation_keeps_only_the_words_the_documents_use_as_its_subject(retrieval_assistant):
+    """ "My mate went home sick" tells the story; the subject is what the documents can name."""
+    from assistant.answering import without_narrative
+    from assistant.asks import analyse
+
+    ask = analyse("My mate went home sick halfway through the job. Who may take his lock off the press?")
+    kept = without_narrative(ask, retrieval_assistant.catalog.document_frequency(ask.subject))
+    assert "sick" in ask.subject and "sick" not in kept.subject and "lock" in kept.subject
+    one = analyse("Who may take the lock off a sick technician's press?")
+    assert without_narrative(one, {"sick": 0}) == one  # one sentence: every word stays the subject
