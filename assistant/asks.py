@@ -71,7 +71,7 @@ _COUNT = re.compile(r"\bhow many\b|(?:^|\b(?:the|a|total|what|whats|how|is|was|m
 # "How many days / hours ..." asks for a time, "how many psi" for a pressure: a quantity, not a count.
 _COUNT_OF_UNITS = re.compile(r"\bhow many\s+(?:more\s+)?(seconds|minutes|hours|days|weeks|months|years|times a|psi|bar|"
                              r"volts|amps|degrees|inches|feet|meters|metres|millimet(?:er|re)s|litres|liters|gallons|"
-                             r"pounds|kilograms|kg)\b", re.I)
+                             r"pounds|kilograms|kg|quarts|qts|pints)\b", re.I)
 _FREQUENCY = re.compile(r"\bhow often\b|\bhow frequently\b|\bfrequency\b|\binterval\b|\bhow regularly\b", re.I)
 # "when does the air filter get swapped out", "when is the oil due": a recurring task's interval, not a date
 _WHEN_DUE = re.compile(r"\bwhen (?:does|do)\b[^?]{1,60}\b(?:get|gets)\s+\w+(?:ed|en)\b"
