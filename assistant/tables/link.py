@@ -349,7 +349,7 @@ def _asset_kind(qwords: Sequence[str], values: Sequence[str], column: int, taken
     asset ids names those assets (the answer states which).
 
     >>> _asset_kind(words("last job on the paint oven"), ["OVEN-1", "PRESS-01", "PRESS-02"], 0, set())
-    [ValueLink(column=0, value='OVEN-1', used=(5,))]
+    [ValueLink(column=0, value='OVEN-1', used=(5,), partial=False)]
     >>> [v.value for v in _asset_kind(words("jobs on the presses"), ["OVEN-1", "PRESS-01", "PRESS-02"], 0, set())]
     ['PRESS-01', 'PRESS-02']
     """
