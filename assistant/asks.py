@@ -173,6 +173,8 @@ def analyse(question: str) -> Ask:
     if not fams and re.search(r"\d", asked):
         fams = families(asked)  # "how much at 20 °C": the number's kind; "what torque at the 125 hour service" asks torque
     kind = _kind(asked, fams)
+    if not fams and kind in ("general", "yesno") and (told := families(question)):
+        fams, kind = told, _kind(asked, told)  # a situation's reading: "at the final 40 in-lb. Can I back it off?"
     attribute = tuple(s for s in stems if any(s in _FAMILY_STEMS[f] for f in fams)
                       or (kind == "frequency" and s in ("often", "frequency", "interval", "frequent")))
     ids = identifier_tokens(question)

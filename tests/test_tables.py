@@ -591,3 +591,29 @@ def test_tally_set_back_maintaining_and_busiest_years(tables_runtime) -> None:
             years[r["BscStartDate"][:4]] = years.get(r["BscStartDate"][:4], 0) + 1
     result = _ask(tables_runtime, "What were excavator D's three busiest years by number of work orders?")
     assert [g for g, _ in result.groups] == sorted(years, key=lambda y: -years[y])[:3]
+
+
+def test_chat_box_wording_leading_asides_and_consuming_verbs(tables_runtime) -> None:
+    """Asides before a dash ("night shift, quick one - "), an opening "Pull up", "ate the most hours",
+    "off the line", "for number of", amounts in words with tens ("seventy-five") and a bound written
+    twice ("more than four hours (over 4.0 h)")."""
+    gse = _gse()
+    in_2023 = [r for r in gse if r["Opened"].startswith("2023")]
+    result = _ask(tables_runtime, "night shift, quick one - how many GSE jobs in 2023 had more than four hours of "
+                                  "downtime (over 4.0 h)?")
+    assert result.value == sum(1 for r in in_2023 if r["Downtime (h)"] > 4) > 0 and not result.plan.text
+    assert len([c for c in result.plan.conditions if c.op == ">"]) == 1
+    result = _ask(tables_runtime, "Pull up the date the first GSE job of 2023 was opened.")
+    assert result.value == min(r["Opened"] for r in in_2023) and not result.plan.text
+    top = max(in_2023, key=lambda r: r["Downtime (h)"])
+    result = _ask(tables_runtime, "Which 2023 GSE job ate the most downtime hours, and how many hours was it?")
+    assert result.value == top["Downtime (h)"] and not result.plan.text
+    result = _ask(tables_runtime, "Hours each GSE unit was off the line in 2023, one figure per unit please.")
+    want = _totals(in_2023, "Unit", "Downtime (h)")
+    assert sorted(result.groups) == sorted((u, pytest.approx(v)) for u, v in want)
+    result = _ask(tables_runtime, "Top 2 units for number of jobs in 2023?")
+    counts = _totals([{**r, "n": 1.0} for r in in_2023], "Unit", "n")
+    assert [g for g, _ in result.groups] == [g for g, _ in counts[:2]]
+    result = _ask(tables_runtime, "2023 - how many GSE jobs cost under seventy-five dollars?")
+    raw = [r for r in _rows(HANGAR / "logs" / "gse_work_records.csv") if r["Opened"].startswith("2023")]
+    assert result.value == sum(1 for r in raw if r["Cost"] != "" and float(r["Cost"]) < 75) and not result.plan.text

@@ -168,7 +168,8 @@ def link_headers(qwords: Sequence[str], columns: Sequence[Column]) -> list[Heade
 
 # Phrases that say what one quantity word says: "out of service" is downtime, as "down" is.
 _QUANTITY_PHRASES = {("out", "of", "service"): "down", ("out", "of", "action"): "down", ("offline",): "down",
-                     ("off", "line"): "down", ("unavailable",): "down", ("aog",): "down"}
+                     ("off", "line"): "down", ("off", "the", "line"): "down", ("unavailable",): "down",
+                     ("aog",): "down"}
 
 
 def _as_quantity_words(qwords: Sequence[str]) -> list[str]:

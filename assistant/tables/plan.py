@@ -140,7 +140,10 @@ _MONTH_YEAR_RANGE = re.compile(rf"\b({_MONTH_NAME}),?\s+(19\d{{2}}|20\d{{2}})\s*
 _YEAR_LIST = re.compile(r"\b(?:19|20)\d{2}(?:\s*,\s*(?:19|20)\d{2})*,?\s+(?:and|&)\s+(?:19|20)\d{2}\b")
 _PREAMBLE = re.compile(r"^[^:?]{1,80}:\s*(?=(?:how|what|which|when|who|where|list|give|show|did|do|does|is|are|"
                        r"can|could|tell|in|for|across|over)\b)"
-                       r"|^\s*(?:looking|going|speaking|talking|thinking|checking|reviewing|working|digging|based)\b[^,?]{0,80},\s*",
+                       r"|^\s*(?:looking|going|speaking|talking|thinking|checking|reviewing|working|digging|based)\b[^,?]{0,80},\s*"
+                       r"|^[^-–—?]{1,60}\s[-–—]\s+(?=(?:how|what|which|when|who|where|list|give|show|total|did|do|does|is|"
+                       r"are|can|could|tell)\b)"  # "Planner here - total spend on ...", "2024 - how many tickets ..."
+                       r"|^\s*(?:pull|bring|dig|fetch|grab|get|look)\s+(?:up|out|me)\b",  # "Pull up the date ..."
                        re.I)  # "Quick one for the fleet review: ...", "Looking at the GSE records for 2022, ..."
 _SINCE = re.compile(r"\b(since|after)\s+(19\d{2}|20\d{2})\b", re.I)
 _ASKS_OF_IT = re.compile(r",?\s+and\s+(?:which|what|who|whose|where|how much|how many|when)\b[^?]*\b(?:it|that|this|they|them)\b"
@@ -156,7 +159,8 @@ _ENTITY = re.compile(rf"\b(?:which|what|who)\s+(?:(?:are|were|was|is)\s+)?(?:the
 # "the most downtime", "cost the most", "highest total cost": an amount that adds up over a group's rows,
 # not one row's rating ("the highest RPN", "the most severe").
 _PER_THE = re.compile(r"per\s+the\b", re.I)  # "per the FMEA": according to it, not a grouping
-_TOP_BY = re.compile(rf"\btop\s+({_NUMBER_WORD}|\d+)\s+((?:[a-z][\w-]*\s+){{0,2}}?[a-z][\w-]*)\s+by\b", re.I)
+_TOP_BY = re.compile(rf"\btop\s+({_NUMBER_WORD}|\d+)\s+((?:[a-z][\w-]*\s+){{0,2}}?[a-z][\w-]*)\s+(?:by|for|on|in terms of)\b",
+                     re.I)
 _ACCUMULATES = re.compile(r"\b(?:total|sum|altogether|combined|overall\s+cost)\b|\b(?:cost|spent|spend|took|take|"
                           r"booked|logged|used|needed|required)\s+(?:us\s+|them\s+|it\s+)?(?:the\s+)?(?:most|least)\b"
                           r"|\b(?:most|least)\s+(?!(?:\w+(?:ive|ous|ful|ent|able|ible|ly|est|ed)|common|frequent|often|"
@@ -362,6 +366,9 @@ def _bare(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", re.sub(r"\([^)]*\)", "", name.lower()))
 
 
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_COMPOUND = re.compile(rf"\b({'|'.join(_TENS)})(?:[-\s]({'|'.join(_UNITS)}))?\b|\b(?:a|one)\s+hundred\b", re.I)
 _SMALL = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)"
 _HALF_NUMBER = re.compile(rf"\b({_SMALL})\s+and\s+a\s+half\b", re.I)
 _WORDED_BOUND = re.compile(rf"\b(more than|over|at least|at most|under|fewer than|less than|above|below|exceeding)\s+({_SMALL})\b"
@@ -382,6 +389,8 @@ def numerals(question: str) -> str:
     def figure(word: str) -> str:
         return NUMBER_WORDS.get(word.lower(), word)
 
+    question = _COMPOUND.sub(lambda m: str(_TENS[m.group(1).lower()] + _UNITS.get((m.group(2) or "").lower(), 0))
+                             if m.group(1) else "100", question)  # "seventy-five dollars"
     question = _HALF_NUMBER.sub(lambda m: f"{figure(m.group(1))}.5", question)
     question = _SET_BACK.sub("cost", question)  # "what did PRESS-03 set us back": what it cost
     question = _TALLY.sub("count", question)  # "tally the squawks by mechanic"
@@ -570,6 +579,7 @@ def _assemble(question: str, qwords: list[str], operation: str, n: int, best: _L
         used |= date_used
     numeric = [h for h in best.headers if table.columns[h.column].type.numeric]
     comparisons, cmp_used = _comparisons(question, qwords, table, numeric, shared)
+    comparisons = list({(c.column, c.op, c.values): c for c in comparisons}.values())  # "over 4 (over 4.0 h)": once
     conditions += comparisons
     used |= cmp_used
     if operation in ("min", "max") and any(str(c.values[0]).startswith("column:") for c in comparisons if c.values):
@@ -1058,6 +1068,7 @@ def _ordering_first(question: str, qwords: list[str], numeric: list[HeaderLink])
 
 
 _EACH_YEAR = re.compile(r"\beach of\s+(?:the\s+years\s+)?(?:19|20)\d{2}\b", re.I)
+_CONSUMES = frozenset("ate eat eats eaten lost lose loses losing burned burnt burn burns swallowed soaked".split())
 _TOTAL_WORDS = frozenset("total totals sum altogether combined overall".split())  # "how many hours in total"
 _UNIT_WORDS = frozenset("hours hour hrs hr minutes mins days weeks dollars euros usd units".split())
 _ADDS_UP = frozenset(stem(w) for w in "rack clock chalk add run ran pile tot total ring rang rung notch".split())
@@ -1197,6 +1208,8 @@ def _text_conditions(qwords: list[str], used: set[int], table: TableInfo,
             continue
         if p + 1 < len(qwords) and qwords[p + 1] == "up" and (s in _ADDS_UP or not _mentioned(word, store, table)):
             continue  # "rack up", "clock up", "ate up": a way of saying total, when no row says the verb
+        if word in _CONSUMES and any(q in used or qwords[q] in _UNIT_WORDS for q in range(p + 1, min(p + 5, len(qwords)))):
+            continue  # "ate the most labour hours", "lost the most hours to downtime": the measure's verb
         if any(t.word == word for t in out) or word in NUMBER_WORDS:
             continue  # "which three aircraft": top-N's N, not a word the rows must mention
         out.append(TextCondition(word, tuple(sorted(concept(word) | {s}))))
