@@ -232,6 +232,11 @@ _UNIT_CANON = {
     "inches": "in", '"': "in", "″": "in", "'": "ft", "rpm": "rpm", "RPM": "rpm", "lb": "lbs", "day": "days",
     "week": "weeks", "month": "months", "year": "years", "ohms": "ohm", "Ω": "ohm", "kohm": "kΩ", "kohms": "kΩ",
     "kΩ": "kΩ", "Mohm": "MΩ", "Mohms": "MΩ", "MΩ": "MΩ",
+    # spellings a question or a table header may use that a document's quantity pattern does not read
+    "d": "days", "wk": "weeks", "wks": "weeks", "nm": "N·m", "n m": "N·m", "newton metre": "N·m",
+    "newton metres": "N·m", "newton meters": "N·m", "inch pound": "lbf·in", "inch pounds": "lbf·in",
+    "foot pound": "lbf·ft", "foot pounds": "lbf·ft", "millimetre": "mm", "millimetres": "mm", "millimeters": "mm",
+    "kilogram": "kg", "kilograms": "kg",
 }  # fmt: skip
 UNIT = "|".join(f"(?:{spelling})" for spelling, _ in UNIT_SPELLINGS)
 QUANTITY = re.compile(rf"(?<![\w.,/])(-|−)?({NUMBER})(?:\s*({UNIT})(?![A-Za-z]))?")

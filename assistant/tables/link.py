@@ -24,7 +24,7 @@ from typing import Sequence
 from assistant.tables.columns import Column, ColumnType, header_words, role_index
 from assistant.identifiers import id_pieces
 from assistant.tables.store import TableInfo, TableStore
-from assistant.text import ABBREVIATIONS, STOPWORDS, parse_number, same_root, stem, words
+from assistant.text import ABBREVIATIONS, STOPWORDS, canon_unit, parse_number, same_root, stem, words
 
 # Adjectives and verbs that name a quantity a column may hold.
 QUANTITY_WORDS = {
@@ -72,56 +72,55 @@ def header_terms(column: Column) -> list[str]:
     return [stem(ABBREVIATIONS.get(w, w)) for w in header_words(name) if len(w) > 1 and w not in STOPWORDS]
 
 
-# Units of measure by family: a header writes one in brackets or as its last word ("Downtime (h)",
-# "Labor Hrs", "Torque (N·m)", "Lead Time Days"); a question names the family by any of its spellings.
-UNIT_FAMILIES = {
-    "hour": ("h", "hr", "hrs", "hour", "hours"), "minute": ("min", "mins", "minute", "minutes"),
-    "day": ("d", "day", "days"), "week": ("wk", "wks", "week", "weeks"),
-    "newton metre": ("nm", "n m", "newton metre", "newton metres", "newton meters"),
-    "inch pound": ("in lb", "in lbs", "inch pound", "inch pounds", "lb in", "lbf in"),
-    "foot pound": ("ft lb", "ft lbs", "foot pound", "foot pounds", "lb ft", "lbf ft"),
-    "psi": ("psi",), "bar": ("bar",), "kpa": ("kpa",), "mm": ("mm", "millimetre", "millimetres", "millimeters"),
-    "kg": ("kg", "kilogram", "kilograms"), "quart": ("qt", "qts", "quart", "quarts"),
-    "litre": ("l", "litre", "litres", "liter", "liters"), "gallon": ("gal", "gallon", "gallons"),
-}  # fmt: skip
-_UNIT_OF = {form: family for family, forms in UNIT_FAMILIES.items() for form in forms}
-_LETTER_UNITS = frozenset(f for f in _UNIT_OF if len(f) == 1)  # "h", "d", "l" (and "min"): units only after a number
+# The units a table header or a question may name a measure by ("Downtime (h)", "Labor Hrs",
+# "Torque (N·m)", "how many hours", "85 N·m or more"), as `assistant.text.canon_unit` writes them.
+MEASURE_UNITS = frozenset("h min days weeks N·m lbf·in lbf·ft psi bar kPa mm kg qt L gal".split())
+
+
+def measure_unit(spelled: str) -> str | None:
+    """The canonical unit a spelling names, if it is one a measure is kept in.
+
+    >>> measure_unit("hrs"), measure_unit("n-m"), measure_unit("inch pounds"), measure_unit("in")
+    ('h', 'N·m', 'lbf·in', None)
+    """
+    for text in (spelled, " ".join(re.findall(r"[a-z0-9]+", spelled.lower()))):
+        if (unit := canon_unit(text)) in MEASURE_UNITS:
+            return unit
+    return None
 
 
 def column_unit(column: Column) -> str | None:
-    """The unit family a numeric header writes: in brackets, else its last word.
+    """The unit a numeric header writes: in brackets, else its last word.
 
     >>> column_unit(Column("Downtime (h)", ColumnType.NUMBER)), column_unit(Column("Torque (N·m)", ColumnType.NUMBER))
-    ('hour', 'newton metre')
+    ('h', 'N·m')
     >>> column_unit(Column("Labor Hrs", ColumnType.NUMBER)), column_unit(Column("Severity", ColumnType.NUMBER))
-    ('hour', None)
+    ('h', None)
     """
     if not column.type.numeric:
         return None
     bracket = re.search(r"\(([^)]*)\)", column.name)
     text = bracket.group(1) if bracket else column.name.split()[-1] if column.name.split() else ""
-    spelled = " ".join(re.findall(r"[a-z]+", text.lower()))
-    return _UNIT_OF.get(spelled) or _UNIT_OF.get(spelled.replace(" ", ""))
+    return measure_unit(text)
 
 
 def question_units(qwords: Sequence[str]) -> list[tuple[str, tuple[int, ...]]]:
     """The units of measure a question names, with their word positions ("85 N·m", "how many hours").
 
     >>> question_units(words_of("call for 85 N·m or more, within 30 days"))
-    [('newton metre', (3, 4)), ('day', (9,))]
+    [('N·m', (3, 4)), ('days', (9,))]
     """
     out = []
     p = 0
     while p < len(qwords):
-        pair = " ".join(qwords[p : p + 2])
         after_number = p > 0 and re.fullmatch(r"\d+(?:\.\d+)?", qwords[p - 1]) is not None
-        if len(qwords) > p + 1 and pair in _UNIT_OF:
-            out.append((_UNIT_OF[pair], (p, p + 1)))
+        if len(qwords) > p + 1 and (unit := measure_unit(" ".join(qwords[p : p + 2]))):
+            out.append((unit, (p, p + 1)))
             p += 2
             continue
-        word = qwords[p]
-        if word in _UNIT_OF and (after_number or word not in _LETTER_UNITS and word != "min"):
-            out.append((_UNIT_OF[word], (p,)))
+        word = qwords[p]  # "h", "d", "l" and "min" are units only after a number
+        if (unit := measure_unit(word)) and (after_number or len(word) > 1 and word != "min"):
+            out.append((unit, (p,)))
         p += 1
     return out
 

@@ -367,7 +367,7 @@ def _bare(name: str) -> str:
 
 
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
-_UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9}
+_UNITS = {w: int(NUMBER_WORDS[w]) for w in "one two three four five six seven eight nine".split()}
 _COMPOUND = re.compile(rf"\b({'|'.join(_TENS)})(?:[-\s]({'|'.join(_UNITS)}))?\b|\b(?:a|one)\s+hundred\b", re.I)
 _SMALL = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)"
 _HALF_NUMBER = re.compile(rf"\b({_SMALL})\s+and\s+a\s+half\b", re.I)
