@@ -210,12 +210,14 @@ class Assistant:
     def unknown_identifiers(self, question: str) -> list[str]:
         """The part numbers and ids a question names that no current passage carries."""
         from assistant.identifiers import identifier_tokens
+        from assistant.tables.link import names_value
 
         out = []
         with self.catalog.reading():
             for ident in identifier_tokens(question):
-                if not self.store.count(CURRENT.and_(Criteria(equals={"id_tokens": (ident,)}))):
-                    out.append(ident)
+                if not self.store.count(CURRENT.and_(Criteria(equals={"id_tokens": (ident,)}))) \
+                        and not (self.tables is not None and names_value(self.tables, ident)):
+                    out.append(ident)  # "conv12" is CONV-12 where a table holds that value
         return out
 
     def _neighbours(self, chunk):
@@ -270,9 +272,11 @@ class Assistant:
         citations = tuple(Citation(n, hit.chunk) for n, hit in enumerate(hits, start=1))
         notes = (f"computed from {', '.join(t.label for t in plan.tables[:3])}: {plan.operation}, "
                  f"{result.matched} rows matched",)
+        found_none = result.matched == 0 and plan.operation != "count"  # a count of zero is an answer; no date is not
         yield FinalEvent(Answer(
-            question, text, citations, Verification(passed=True, notes=notes), route=Route.RECORDS, table=result,
-            sources=hits, timings=timings,
+            question, text, citations, Verification(passed=True, notes=notes),
+            route=Route.REFUSED if found_none else Route.RECORDS,
+            reason=Reason.NO_MATCHING_RECORDS if found_none else None, table=result, sources=hits, timings=timings,
         ))
 
     def _outside_records(self, question: str, result, started: float) -> Answer:
@@ -348,13 +352,17 @@ def _numbered(evidence: Sequence[Evidence], hits: Sequence[Hit]) -> tuple[tuple[
 
 
 def _table_answers(result) -> bool:
-    """Is a table result the answer? A count of zero is one ("0 work orders match ..."), but a
-    lookup, list, maximum or date that finds no row, or criteria whose words no row uses at all,
+    """Is a table result the answer? A count of zero is one ("0 work orders match ..."), and so is a
+    date or maximum of a named asset whose criteria each find rows but never together. A lookup,
+    list, maximum or date that finds no row otherwise, or criteria whose words no row uses at all,
     mean the question is about something else: the passages then decide."""
     if result.matched:
         return True
     if result.plan.operation not in ("count", "sum", "average", "group", "group_least", "group_sum"):
-        return False
+        # "when was the final drive last changed out on excavator A": A's rows exist and so does every word,
+        # only never together; that is the answer (with the closest rows), not another asset's passage
+        return bool(result.rows and not result.empty and result.plan.text
+                    and any(c.op == "in" for c in result.plan.conditions))
     named = {f"mentioning '{t.word}'" for t in result.plan.text if t.forms == (t.word.lower(),) and "-" in t.word}
     if named & set(result.empty):
         return False  # a part number no row of the table carries: the rows are about other things

@@ -222,6 +222,7 @@ class Reason(str, Enum):
     NOT_COVERED = "not_covered"  # the question's subject is not in the documents
     ATTRIBUTE_MISSING = "attribute_missing"  # a near miss: the subject is there, the asked value is not
     OUTSIDE_RECORDS = "outside_records"  # the records hold no date in the period, or no asset by the name, asked about
+    NO_MATCHING_RECORDS = "no_matching_records"  # no record meets every criterion; the closest are shown as such
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,8 @@ import pytest
 from assistant.domain import Reason, Route
 from assistant.tables.answer import answer_text
 from assistant.tables.columns import ColumnType, infer_columns, looks_like_log
+from assistant.tables.link import names_value
+from assistant.text import parse_number
 from assistant.tables.plan import plan_question
 from assistant.tables.run import execute
 from ingest.parse import parse_file
@@ -617,3 +619,75 @@ def test_chat_box_wording_leading_asides_and_consuming_verbs(tables_runtime) -> 
     result = _ask(tables_runtime, "2023 - how many GSE jobs cost under seventy-five dollars?")
     raw = [r for r in _rows(HANGAR / "logs" / "gse_work_records.csv") if r["Opened"].startswith("2023")]
     assert result.value == sum(1 for r in raw if r["Cost"] != "" and float(r["Cost"]) < 75) and not result.plan.text
+
+
+def test_wording_no_record_uses_is_no_criterion_where_it_only_frames(tables_runtime) -> None:
+    """A sentence or clause around the question ("Parts desk here."), a total's name ("total maintenance
+    bill"), a verb before a superlative ("saw the most") and the words of a group ("each piece of ground
+    support equipment", "unit by unit") are the question's wording. Where no row mentions them they are no
+    criteria, and the answer says so. In the clause that asks, such a word stays one ("a zebra")."""
+    parts = _rows(HANGAR / "tables" / "parts_catalogue.csv")
+    result = _ask(tables_runtime, "Parts desk here. How many catalogue parts are priced north of two thousand "
+                                  "dollars a unit?")
+    assert result.value == sum(1 for r in parts if float(r["Unit Price"]) > 2000) > 0 and not result.plan.text
+    assert "desk" in result.plan.framing and "Not used as criteria: 'desk'" in answer_text(result)
+    rows = [r for r in _excavators() if r["Asset"] == "B" and r["BscStartDate"].startswith("2003")]
+    result = _ask(tables_runtime, "What was excavator B's total maintenance bill for 2003?")
+    assert result.value == pytest.approx(sum(parse_number(r["Cost"]) or 0 for r in rows)) and not result.plan.text
+    years = _totals([{**r, "year": r["BscStartDate"][:4], "n": 1.0} for r in _excavators() if r["Asset"] == "C"],
+                    "year", "n")
+    result = _ask(tables_runtime, "Which two years saw the most work orders on excavator C?")
+    assert [g for g, _ in result.groups] == [g for g, _ in years[:2]] and not result.plan.text
+    in_2023 = [r for r in _gse() if r["Opened"].startswith("2023")]
+    result = _ask(tables_runtime, "Give me the downtime hours for each piece of ground support equipment in 2023, "
+                                  "unit by unit.")
+    assert sorted(result.groups) == sorted((u, pytest.approx(v)) for u, v in _totals(in_2023, "Unit", "Downtime (h)"))
+    assert not any("zebra" in " ".join(map(str, r.values())).lower() for r in _excavators())
+    result = _ask(tables_runtime, "How many excavator A work orders mention a zebra?")
+    assert result.matched == 0 and [t.word for t in result.plan.text] == ["zebra"] and "Nothing is mentioning 'zebra'" \
+        in answer_text(result)
+
+
+def test_each_named_value_its_own_figure_and_where_a_history_starts(tables_runtime) -> None:
+    """ "Compare what we spent on B versus C" is a total for each; "when does E's history start" is its
+    earliest date, not a row that says "start"; "costliest single job" is the highest cost."""
+    exc = _excavators()
+    in_2003 = [r for r in exc if r["BscStartDate"].startswith("2003") and r["Asset"] in ("B", "C")]
+    result = _ask(tables_runtime, "Compare what we spent on excavator B versus excavator C in 2003.")
+    want = _totals([{**r, "Cost": parse_number(r["Cost"]) or 0} for r in in_2003], "Asset", "Cost")
+    assert len(want) == 2 and sorted(result.groups) == sorted((a, pytest.approx(v)) for a, v in want)
+    e = [r for r in exc if r["Asset"] == "E"]
+    result = _ask(tables_runtime, "When does excavator E's work order history start?")
+    assert result.plan.operation == "earliest" and not result.plan.text
+    assert str(result.value) == min(_iso_day(r["BscStartDate"]) for r in e)
+    d = [parse_number(r["Cost"]) or 0 for r in exc if r["Asset"] == "D"]
+    result = _ask(tables_runtime, "Costliest single job on excavator D - when was it?")
+    assert result.value == pytest.approx(max(d))
+    assert names_value(tables_runtime.tables, "gpu07") and not names_value(tables_runtime.tables, "gpu08")
+
+
+def _iso_day(text: str) -> str:
+    from assistant.text import iso_date
+
+    return iso_date(text) or text
+
+
+def test_a_date_no_record_of_the_asset_has_is_refused_with_the_closest_records(tables_runtime) -> None:
+    """ "When was the final drive last changed out on excavator A?": A's rows exist and so do the words,
+    on other excavators only. The answer says no record meets every criterion and shows the closest as
+    such; it is not another excavator's passage. An id written without its dash is the table's id."""
+    from assistant.answering import Assistant, final_answer
+
+    exc = _excavators()
+    assert not any("final drive" in r["OriginalShorttext"].lower() for r in exc if r["Asset"] == "A")
+    assert any("final drive" in r["OriginalShorttext"].lower() for r in exc if r["Asset"] != "A")
+    s = tables_runtime.settings
+    assistant = Assistant(tables_runtime.catalog, tables_runtime.embedder, tables_runtime.bm25, None, s.retrieval,
+                          s.generation)
+    answer = final_answer(assistant.ask("When was the final drive last changed out on excavator A?"))
+    assert answer.refused and answer.reason is Reason.NO_MATCHING_RECORDS
+    assert answer.text.startswith("No work orders meet all of: Asset is A") and "Closest records" in answer.text
+    want = sum(parse_number(r["Downtime (h)"]) or 0 for r in _rows(HANGAR / "logs" / "gse_work_records.csv")
+               if r["Unit"] == "GPU-07" and r["Opened"].startswith("2023"))
+    answer = final_answer(assistant.ask("gpu07 total downtime hours in 2023?"))
+    assert want > 0 and answer.route is Route.RECORDS and answer.table.value == pytest.approx(want)

@@ -30,6 +30,7 @@ REFUSAL_HEADINGS = {
     Reason.NOT_COVERED: "Not covered by the approved documents",
     Reason.ATTRIBUTE_MISSING: "The approved documents do not give this",
     Reason.OUTSIDE_RECORDS: "The records do not cover that",
+    Reason.NO_MATCHING_RECORDS: "No record meets every criterion",
     None: "Not covered by the approved documents",
 }
 HOW_MADE = {
@@ -43,6 +44,7 @@ WHY_REFUSED = {
     Reason.NOT_COVERED: "The passages found are about something else.",
     Reason.ATTRIBUTE_MISSING: "The documents mention the subject but not the value asked for.",
     Reason.OUTSIDE_RECORDS: "The records hold no date in the period, or no asset by the name, asked about.",
+    Reason.NO_MATCHING_RECORDS: "Records meet some of the criteria, none meets all; the closest are listed as such.",
 }
 
 

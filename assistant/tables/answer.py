@@ -164,6 +164,10 @@ def answer_text(answer: TableAnswer) -> str:
     shown = len(answer.rows)
     if op in ("count", "list", "lookup") and shown < m:
         lines.append(f"({m - shown} more not listed.)")
+    if plan.framing:
+        said = ", ".join(f"'{w}'" for w in plan.framing)
+        lines.append(f"Not used as criteria: {said} (read as the question's wording; no record mentions "
+                     f"{'it' if len(plan.framing) == 1 else 'them'}).")
     return "\n".join(lines)
 
 

@@ -29,7 +29,8 @@ from assistant.text import ABBREVIATIONS, STOPWORDS, canon_unit, parse_number, s
 # Adjectives and verbs that name a quantity a column may hold.
 QUANTITY_WORDS = {
     "expensive": ("cost", "price", "amount", "value"), "cheap": ("cost", "price", "amount", "value"),
-    "cheapest": ("cost", "price", "amount"), "costly": ("cost", "price"), "spend": ("cost", "amount"),
+    "cheapest": ("cost", "price", "amount"), "costly": ("cost", "price"), "costliest": ("cost", "price", "amount"),
+    "priciest": ("cost", "price", "amount"), "pricey": ("cost", "price"), "dearest": ("cost", "price"), "spend": ("cost", "amount"),
     "spent": ("cost", "amount"), "pay": ("cost", "price", "amount"), "paid": ("cost", "price", "amount"),
     "long": ("time", "duration", "days", "hours", "length", "lead", "downtime"),
     "longest": ("time", "duration", "days", "hours", "length", "lead", "downtime"),
@@ -39,6 +40,9 @@ QUANTITY_WORDS = {
     "risk": ("rpn", "risk"), "risky": ("rpn", "risk"), "heavy": ("weight", "mass"), "heaviest": ("weight", "mass"),
     "stock": ("qty", "quantity", "stock", "hand"), "down": ("downtime",),
 }  # fmt: skip
+# What a question asks done with the rows, never a value's long form ("compare" is no COMP status).
+_ASKING_WORDS = frozenset(stem(w) for w in "compare comparing comparison count counting total totals average averages "
+                          "summary summarise summarize maximum minimum percent percentage".split())
 _ARTICLES = frozenset("a an the of and or in on for to at by with".split())
 _ID_LIKE = re.compile(r"\d")
 
@@ -240,6 +244,13 @@ def _column_values(store: TableStore, table_id: str, index: int) -> tuple[str, .
     return tuple(str(v) for (v,) in rows if v is not None and len(str(v)) <= _VALUE_CHARS)
 
 
+def names_value(store: TableStore, ident: str) -> bool:
+    """Does some table hold this id as a value, written its own way ("conv12" for CONV-12)?"""
+    want = id_pieces(ident)
+    return any(id_pieces(value) == want for table in store.tables() for i in value_columns(table)
+               for value in _column_values(store, table.table_id, i))
+
+
 def value_columns(table: TableInfo) -> list[int]:
     """Columns whose values name things: categories and ids, and text columns that repeat a few
     phrases ("No current controls"). Free text (a log's problem descriptions) is matched by its
@@ -422,7 +433,7 @@ def _match_code(qwords: Sequence[str], value: str, column: Column) -> tuple[int,
         return None
     code = value.lower()
     for p, word in enumerate(qwords):
-        if word.isalpha() and len(word) >= len(code) + 2 and word.startswith(code):
+        if word.isalpha() and len(word) >= len(code) + 2 and word.startswith(code) and stem(word) not in _ASKING_WORDS:
             return (p,)
     return None
 

@@ -25,12 +25,13 @@ import calendar
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Sequence
 
 from assistant.tables.columns import Column, ColumnType, role_index
 from assistant.tables.link import (QUANTITY_WORDS, HeaderLink, ValueLink, column_unit, header_terms, link_headers,
                                    link_values, question_units, words_of)
-from assistant.tables.store import TableInfo, TableStore
+from assistant.tables.store import TableInfo, TableStore, terms_match
 from assistant.identifiers import id_pieces, identifier_tokens
 from assistant.text import MONTHS, NUMBER_WORDS, STOPWORDS, concept, same_root, stem
 
@@ -62,7 +63,7 @@ FRAMING = frozenset(stem(w) for w in (
     "description field column sheet spreadsheet export data document file table currently still already "
     "again yet often hours hrs minutes mins dollars usd eur euros amount booked charged spent worked against "
     "raise raises raised ran figure figures reading readings maintain maintains maintaining maintained busiest "
-    "quietest tally "
+    "quietest tally compare compared comparing versus vs decimal decimals rounded round places "
     "within throughout upon toward towards besides wide fleet entire whole fewest chapter category put "
     "putting puts went go going full dataset data available listed descending ascending decreasing increasing "
     "percentage percent proportion share fraction their its above below exceeding greater higher lower exactly "
@@ -99,6 +100,10 @@ _EVER = re.compile(r"^\s*(?:has|have|had|did|was|were|is|are)\b.{0,80}\b(?:ever|
 _AVERAGE = re.compile(r"\b(average|mean|avg|typical)\b", re.I)
 _LATEST = re.compile(r"\b(last|latest|most recent|newest|most recently)\b", re.I)
 _EARLIEST = re.compile(r"\b(first|earliest|oldest)\b", re.I)
+# Where the records of an asset begin or end: the earliest or latest date, not a row that says "start".
+_HISTORY_BOUND = re.compile(r"\b(?:history|records?|logs?|data|entries)\s+(?:(start|starts|started|begin|begins|began)|"
+                            r"end|ends|ended|stop|stops|stopped)\b|\b(?:(start|beginning)|end)\s+of\s+(?:\w+'s\s+|the\s+|its\s+)?"
+                            r"(?:\w+\s+)?(?:history|records?|logs?|data)\b", re.I)
 _LIST = re.compile(r"^\s*(?:list|show|give me|what are (?:the|all)|are there any|any)\b|\b(list|show me|show all|"
                    r"which (?:[\w-]+ ){0,5}(?:have|had|has|are|were|did|got|get|need)|"
                    r"what (?:[\w-]+ ){0,3}(?:are|were) (?:in|on|under|listed|logged|recorded)|"
@@ -124,7 +129,9 @@ _COMPARE = re.compile(
     r"(\+|or more|or above|or higher|and above|and up|-|or less|or below|or lower|and below)"
     r"(?=[\s)?,.]|$)", re.I)
 _EQUALS = ("of", "equal to", "equals", "=", "is", "of exactly", "exactly")
-_YEAR = re.compile(r"\b(19\d{2}|20\d{2})\b")
+# A year, not an amount: "$2000", "2000 dollars" and "1950 hours" are no years.
+_YEAR = re.compile(r"(?<![$\d.,])\b(19\d{2}|20\d{2})\b(?![.,]\d|\s*(?:dollars|usd|euros?|eur|pounds|gbp|bucks|"
+                   r"hours?|hrs?|days?|minutes?|mins?)\b)", re.I)
 _MONTH_NAME = rf"(?:{'|'.join(MONTHS)}|{'|'.join(m[:3] for m in MONTHS)})\.?"
 _MONTH_RANGE = re.compile(rf"\b({_MONTH_NAME})\s*(?:to|-|–|through|thru|and|until|till)\s*({_MONTH_NAME}),?\s+(19\d{{2}}|20\d{{2}})\b",
                           re.I)
@@ -138,11 +145,12 @@ _BETWEEN = re.compile(r"\b(?:between|from)\s+(19\d{2}|20\d{2})\s*(?:and|to|-|–
 _MONTH_YEAR_RANGE = re.compile(rf"\b({_MONTH_NAME}),?\s+(19\d{{2}}|20\d{{2}})\s*(?:to|-|–|through|thru|until|till|and)\s*"
                                rf"({_MONTH_NAME}),?\s+(19\d{{2}}|20\d{{2}})\b", re.I)
 _YEAR_LIST = re.compile(r"\b(?:19|20)\d{2}(?:\s*,\s*(?:19|20)\d{2})*,?\s+(?:and|&)\s+(?:19|20)\d{2}\b")
+_ASKING = (r"(?:how|what|which|when|who|where|list|give|show|total|did|do|does|is|are|can|could|tell|count|compare|"
+           r"break|sum|rank|find|get|pull|in|for|across|over)\b")
 _PREAMBLE = re.compile(r"^[^:?]{1,80}:\s*(?=(?:how|what|which|when|who|where|list|give|show|did|do|does|is|are|"
                        r"can|could|tell|in|for|across|over)\b)"
                        r"|^\s*(?:looking|going|speaking|talking|thinking|checking|reviewing|working|digging|based)\b[^,?]{0,80},\s*"
-                       r"|^[^-–—?]{1,60}\s[-–—]\s+(?=(?:how|what|which|when|who|where|list|give|show|total|did|do|does|is|"
-                       r"are|can|could|tell)\b)"  # "Planner here - total spend on ...", "2024 - how many tickets ..."
+                       rf"|^[^-–—?]{{1,60}}\s[-–—]\s+(?={_ASKING})"  # "Planner here - total spend on ...", "2024 - how many tickets ..."
                        r"|^\s*(?:pull|bring|dig|fetch|grab|get|look)\s+(?:up|out|me)\b",  # "Pull up the date ..."
                        re.I)  # "Quick one for the fleet review: ...", "Looking at the GSE records for 2022, ..."
 _SINCE = re.compile(r"\b(since|after)\s+(19\d{2}|20\d{2})\b", re.I)
@@ -209,8 +217,8 @@ def _superlative(q: str) -> bool:
 def _grouped(q: str) -> bool:
     """ "per asset", "by ATA chapter", "for each unit": grouped; "per work order", "per squawk",
     "per GPU-09 record": one row each."""
-    if _EACH_YEAR.search(q):
-        return True  # "in each of 2022, 2023 and 2024"
+    if _EACH_YEAR.search(q) or _ONE_BY_ONE.search(q):
+        return True  # "in each of 2022, 2023 and 2024", "unit by unit"
     m = _GROUP_BY.search(q)
     compound = m and re.match(r"\s+(?:code|codes|type|types|mode|modes|class|category|categories|status)\b",
                               q[m.end():], re.I)  # "by failure code", "by work type": a column, not the rows
@@ -281,6 +289,8 @@ def detect_operation(question: str) -> tuple[str, int] | None:
             r"\b(breakdown|broken down|break\b.{0,40}\bdown|grouped|split|for each|per)\b|\bby (?:year|month|quarter)\b",
             q, re.I):  # "per the FMEA" is "according to"
         return ("group", 0)
+    if (bound := _HISTORY_BOUND.search(q)) and (_WHEN.search(q) or re.match(r"\s*what\b", q, re.I)):
+        return ("earliest" if bound.group(1) or bound.group(3) else "latest", 1)  # "when does E's history start"
     if _WHEN.search(q):
         return ("latest", 1)
     if _LIST.search(q):
@@ -322,6 +332,7 @@ class Plan:
     descending: bool = True  # sorted: largest first
     unknown: tuple[str, ...] = ()  # assets the question names that the table does not hold ("excavator F")
     unmeasured: str = ""  # a quantity asked of the table's records that no column keeps ("hours" of a log of costs)
+    framing: tuple[str, ...] = ()  # words read as the question's wording, not criteria: no row mentions them
 
     def describe(self) -> list[str]:
         parts = [c.label for c in self.conditions]
@@ -368,11 +379,45 @@ def _bare(name: str) -> str:
 
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 _UNITS = {w: int(NUMBER_WORDS[w]) for w in "one two three four five six seven eight nine".split()}
-_COMPOUND = re.compile(rf"\b({'|'.join(_TENS)})(?:[-\s]({'|'.join(_UNITS)}))?\b|\b(?:a|one)\s+hundred\b", re.I)
+_COMPOUND = re.compile(rf"\b({'|'.join(_TENS)})(?:[-\s]({'|'.join(_UNITS)}))?\b", re.I)
 _SMALL = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)"
 _HALF_NUMBER = re.compile(rf"\b({_SMALL})\s+and\s+a\s+half\b", re.I)
 _WORDED_BOUND = re.compile(rf"\b(more than|over|at least|at most|under|fewer than|less than|above|below|exceeding)\s+({_SMALL})\b"
                            rf"|\b({_SMALL})(\s+(?:[a-z]+\s+){{0,3}}?or\s+(?:more|less|fewer|higher|lower|above|below))\b", re.I)
+
+
+_TEENS = {w: 10 + i for i, w in enumerate("ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split())}
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 1_000_000}
+_NUMBER_RUN = re.compile(rf"\b(?:a\s+)?(?:(?:{'|'.join([*_UNITS, *_TEENS, *_TENS, *_SCALES])})(?:[\s-]+(?:and\s+)?|\b))+", re.I)
+_DIGITS_SCALED = re.compile(r"(\$?)\b(\d+(?:\.\d+)?)\s*(thousand|million|k)\b", re.I)
+# Comparisons people say without "more" or "less": one word or phrase, one bound, as the plain comparator.
+_IDIOMS = {"north of": "over", "upwards of": "over", "in excess of": "over", "a minimum of": "at least",
+           "south of": "under", "shy of": "under", "a maximum of": "at most", "not over": "at most"}
+_IDIOM = re.compile(rf"\b({'|'.join(_IDIOMS)})(?=\s+\$?\s*\d)", re.I)
+
+
+def _spelled(m: re.Match) -> str:
+    """A number written in words with a scale as a figure: "two hundred fifty" -> "250 ", "ten thousand" -> "10000 "."""
+    tokens = re.findall(r"[a-z]+", m.group(0).lower())
+    if not set(tokens) & set(_SCALES):
+        return m.group(0)  # "seventy-five", "three or four": handled as words elsewhere
+    total = current = 0
+    for token in tokens:
+        if token in ("a", "and"):
+            current += token == "a"
+        elif token in _SCALES:
+            current = max(current, 1) * _SCALES[token]
+            if token != "hundred":
+                total, current = total + current, 0
+        else:
+            current += _UNITS.get(token) or _TEENS.get(token) or _TENS[token]
+    return f"{total + current}" + (" " if m.group(0)[-1:].isspace() else "")
+
+
+def _digits_scaled(m: re.Match) -> str:
+    """ "$2.5k" -> "$2500", "10 thousand" -> "10000"."""
+    value = float(m.group(2)) * (1000 if m.group(3).lower() in ("k", "thousand") else 1_000_000)
+    return m.group(1) + (str(int(value)) if value == int(value) else str(value))
 
 
 _SET_BACK = re.compile(r"\bset\s+(?:us|them|me|the plant|the shop)\s+back\b", re.I)
@@ -385,12 +430,21 @@ def numerals(question: str) -> str:
 
     >>> numerals("jobs that ran to two and a half hours of downtime or more"), numerals("more than three jobs")
     ('jobs that ran to 2.5 hours of downtime or more', 'more than 3 jobs')
+    >>> numerals("cost over ten thousand dollars ($10,000)"), numerals("priced north of $2.5k a unit")
+    ('cost over 10000 dollars ($10,000)', 'priced over $2500 a unit')
+    >>> numerals("north of two hundred fifty in total cost"), numerals("a hundred and twenty-five hours")
+    ('over 250 in total cost', '125 hours')
+    >>> numerals("one or two jobs, seventy-five dollars, the three busiest")
+    'one or two jobs, 75 dollars, the three busiest'
     """
     def figure(word: str) -> str:
         return NUMBER_WORDS.get(word.lower(), word)
 
-    question = _COMPOUND.sub(lambda m: str(_TENS[m.group(1).lower()] + _UNITS.get((m.group(2) or "").lower(), 0))
-                             if m.group(1) else "100", question)  # "seventy-five dollars"
+    question = _NUMBER_RUN.sub(_spelled, question)  # "over ten thousand dollars", "north of two hundred fifty"
+    question = _DIGITS_SCALED.sub(_digits_scaled, question)  # "north of $5k"
+    question = _COMPOUND.sub(lambda m: str(_TENS[m.group(1).lower()] + _UNITS.get((m.group(2) or "").lower(), 0)),
+                             question)  # "seventy-five dollars"
+    question = _IDIOM.sub(lambda m: _IDIOMS[m.group(1).lower()], question)
     question = _HALF_NUMBER.sub(lambda m: f"{figure(m.group(1))}.5", question)
     question = _SET_BACK.sub("cost", question)  # "what did PRESS-03 set us back": what it cost
     question = _TALLY.sub("count", question)  # "tally the squawks by mechanic"
@@ -446,6 +500,24 @@ _DOC_REFERENCE = re.compile(r"\b(?:per|according to|in|from|on|by)\s+the\s+((?:[
                             r"|\b(?:per|according to)\s+the\s+((?:[\w-]+\s+){0,3}?[\w-]+)")
 
 
+def _spelled_out(qwords: list[str], title: set[str]) -> set[int]:
+    """Positions of words whose initials spell a short title word: "ground support equipment" for "gse".
+
+    >>> sorted(_spelled_out(["each", "piece", "of", "ground", "support", "equipment"], {"gse", "work"}))
+    [3, 4, 5]
+    """
+    out: set[int] = set()
+    for short in title:
+        k = len(short)
+        if not (short.isalpha() and 3 <= k <= 5):
+            continue
+        for p in range(len(qwords) - k + 1):
+            span = qwords[p : p + k]
+            if "".join(w[0] for w in span) == short and not any(w in STOPWORDS for w in span):
+                out |= set(range(p, p + k))
+    return out
+
+
 def _named_tables(qwords: list[str], tables: Sequence[TableInfo]) -> list[TableInfo]:
     """Tables the question names, at its end or after "per" / "according to", by a word of their title,
     file or folder that no other table's name has ("..., per the FMEA?", "... in the parts catalogue?")."""
@@ -491,9 +563,7 @@ def _subject_found(qwords: list[str], store: TableStore, table: TableInfo) -> in
 
 def _mentioned(word: str, store: TableStore, table: TableInfo) -> bool:
     """Does some row of the table mention the word, or one that means the same?"""
-    forms = concept(word) | {stem(word)}
-    sql = " OR ".join("_terms LIKE ?" for _ in forms)
-    params = [f"% {f}%" if len(f) >= 4 else f"% {f} %" for f in forms]
+    sql, params = terms_match(concept(word) | {stem(word)})
     return bool(store.query(f'SELECT 1 FROM "{table.sql_name}" WHERE {sql} LIMIT 1', params))
 
 
@@ -543,6 +613,7 @@ def _link(question: str, qwords: list[str], store: TableStore, table: TableInfo)
                 + 1.0 * len({v.column for v in values if v.partial} - {v.column for v in values if not v.partial})
                 + sum(h.score for h in headers[:2])
                 + (1.0 if row_nouns else 0.0) + 0.5 * len(title & set(stems))
+                + 1.0 * bool(_spelled_out(qwords, title))  # "ground support equipment records": the GSE records
                 + 2.0 * _identifiers_found(question, store, table))
     if row_nouns:  # a log's records that mention the subject are evidence it is the log asked about
         lk.score += 0.75 * _subject_found(qwords, store, table)
@@ -556,6 +627,7 @@ def _assemble(question: str, qwords: list[str], operation: str, n: int, best: _L
     # "in the haul truck FMEA": a table is also named by its file and the folder it was filed in
     title = {stem(w) for w in words_of(_name_text(table))}
     titled = {p for p, w in enumerate(qwords) if stem(w) in title - STOPWORDS and len(w) > 2}
+    titled |= _spelled_out(qwords, title)  # "ground support equipment" for the GSE records
     used: set[int] = set()
     conditions: list[Condition] = []
     for column, group in _by_value(best.values).items():
@@ -600,6 +672,9 @@ def _assemble(question: str, qwords: list[str], operation: str, n: int, best: _L
             return Plan("none", (table,), conditions=tuple(conditions), date_column=date_col,
                         unmeasured=unit.group(0).split()[-1].lower())
         return None
+    several = [c for c in conditions if c.op == "in" and len(c.values) > 1]  # "ROBOT-4 versus ROBOT-5"
+    if grouped is None and operation in _SPLITS and _SEPARATELY.search(question) and len(several) == 1:
+        grouped, operation = (several[0].column, set()), _SPLITS[operation]  # one figure for each named value
     if grouped is not None:
         group_by, g_used = grouped
         used |= g_used
@@ -615,7 +690,7 @@ def _assemble(question: str, qwords: list[str], operation: str, n: int, best: _L
         if measure is None:
             return None
         used |= {p for h in numeric if column_key(table, h.column, shared) == measure for p in h.used}
-    if operation == "group_average":
+    if operation == "group_average" and group_by is None:
         group_by, g_used = _group_column(question, qwords, table, best, shared, prefer_listed=True)
         if group_by is None:
             operation = "average"
@@ -623,6 +698,8 @@ def _assemble(question: str, qwords: list[str], operation: str, n: int, best: _L
     if group_by is None and operation in ("group", "group_least", "group_sum") and not (
             operation == "group" and n == 0 and _COUNT.search(question) and not _GROUP_BY.search(question)):
         group_by, g_used = _group_column(question, qwords, table, best, shared)
+        if group_by is None and len(several) == 1:
+            group_by = several[0].column  # "how many did PRESS-01 and PRESS-02 each have"
         if group_by is None:
             if operation == "group_sum":
                 operation = "sum"
@@ -656,12 +733,15 @@ def _assemble(question: str, qwords: list[str], operation: str, n: int, best: _L
     ids, id_used = _identifier_conditions(question, qwords, used)
     titled |= _table_description(qwords, titled, used | id_used, store, table)
     titled |= {p + 1 for p in titled if p + 1 < len(qwords) and stem(qwords[p + 1]) in _GENERIC_TITLE}  # "torque spec sheet"
+    if operation in ("earliest", "latest") and (bound := _HISTORY_BOUND.search(question)):
+        titled |= _span_of(question, bound.start(), bound.end())  # "history start": the bound, not a word to find
     if preamble := _PREAMBLE.match(question):  # "Quick one for the fleet review: how many ...": no text conditions
         titled |= set(range(len(words_of(preamble.group(0))))) - used
     if operation in ("max", "min", "latest", "earliest", "top") and (asks := _ASKS_OF_IT.search(question)):
         # "the highest torque figure, and which machine and bolts is it for?": the found row's fields, not conditions
         titled |= set(range(len(words_of(question[: asks.start()])), len(qwords)))
-    text, ignored = _text_conditions(qwords, used | titled | id_used, best.table, store)
+    framing = _framing(question, qwords, used | titled | id_used, {p for v in best.values for p in v.used}, store, table)
+    text, ignored = _text_conditions(qwords, used | titled | id_used | framing, best.table, store)
     # A named part number is the subject: the words around it ("element", "kit", "coils") only add
     # the mismatch between a question's words and a technician's shorthand, so they do not narrow it.
     text = ids if ids else text
@@ -684,7 +764,66 @@ def _assemble(question: str, qwords: list[str], operation: str, n: int, best: _L
     descending = not (least or re.search(r"\b(ascending|increasing|lowest first|smallest first)\b", question, re.I))
     unknown = _unknown_assets(qwords, used, table)
     return Plan(operation, members or (table,), measure, group_by, asked, distinct, limit, tuple(conditions),
-                tuple(text), date_col, links, descending, unknown)
+                tuple(text), date_col, links, descending, unknown,
+                framing=tuple(dict.fromkeys(qwords[p] for p in sorted(framing) if qwords[p] not in STOPWORDS)))
+
+
+# Where a question's own wording sits, apart from what it asks of the rows: the clauses and sentences
+# around the one that asks ("Stores here.", "For the 2022 review,", "Plant manager, prepping the budget
+# review -", ", 2 decimals, RPN column as recorded"), the verb before a superlative ("years saw the most"),
+# the words of a total ("total maintenance bill"), the group a figure is asked for ("each piece of ground
+# equipment"), and the noun a linked value qualifies ("LEAK-coded calls", "PRESS-03 tickets").
+_CLAUSE_BREAK = re.compile(r"\s*(?:[,;:()]|[.!?](?=\s)|\s[-–—](?=\s))\s*")
+_ASKS = re.compile(r"\b(?:how|what|whats|which|when|who|whose|where|list|give|show|count|compare|total|sum|average|rank|"
+                   r"tally|break|find|pull)\b", re.I)
+_BEFORE_SUPERLATIVE = re.compile(r"\b([a-z]+)\s+the\s+(?:most|least|fewest|highest|lowest|biggest|largest|greatest)\b", re.I)
+_TOTAL_PHRASE = re.compile(r"\b(?:total|overall|combined|entire|whole)\s+((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)", re.I)
+_UPKEEP = frozenset(stem(w) for w in "maintenance upkeep repair repairs servicing".split())  # what every record is
+_EACH_PHRASE = re.compile(r"\b(?:each|every|per)\s+((?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*)", re.I)
+
+
+def _outside_asking_clause(question: str) -> list[tuple[int, int]]:
+    """Character spans of the clauses and sentences other than the first one that asks.
+
+    >>> q = "Reliability review - average RPN per subsystem, 2 decimals"
+    >>> [q[a:b] for a, b in _outside_asking_clause(q)]
+    ['Reliability review', '2 decimals']
+    """
+    cuts = [0] + [x for m in _CLAUSE_BREAK.finditer(question) for x in (m.start(), m.end())] + [len(question)]
+    clauses = [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts) - 1, 2) if cuts[i + 1] > cuts[i]]
+    if len(clauses) < 2:
+        return []
+    core = next((c for c in clauses if _ASKS.search(question[c[0]:c[1]])), max(clauses, key=lambda c: c[1] - c[0]))
+    return [c for c in clauses if c != core]
+
+
+def _span_of(question: str, start: int, end: int) -> set[int]:
+    """The word positions of question[start:end]."""
+    at = len(words_of(question[:start]))
+    return set(range(at, at + len(words_of(question[start:end]))))
+
+
+def _framing(question: str, qwords: list[str], used: set[int], valued: set[int], store: TableStore,
+             table: TableInfo) -> set[int]:
+    """Positions of words in framing places that no row of the table mentions: wording, not criteria.
+
+    A word no row mentions would make every answer "none match"; in these places it only frames the
+    question. Elsewhere ("how many ROBOT-4 jobs mention weld spatter") such a word stays a condition,
+    and the answer says that nothing mentions it."""
+    places: set[int] = set()
+    span = partial(_span_of, question)
+
+    for start, end in _outside_asking_clause(question):
+        places |= span(start, end)
+    for m in _BEFORE_SUPERLATIVE.finditer(question):
+        places |= span(m.start(1), m.end(1))
+    for m in (*_TOTAL_PHRASE.finditer(question), *_EACH_PHRASE.finditer(question)):
+        places |= span(m.start(1), m.end(1))
+    said = {p for m in _TOTAL_PHRASE.finditer(question) for p in span(m.start(1), m.end(1))
+            if p < len(qwords) and stem(qwords[p]) in _UPKEEP}  # "total maintenance bill": what all of it is
+    places |= {p + 1 for p in valued if p + 1 not in valued}  # "LEAK-coded calls", "PRESS-03 tickets"
+    return said - used | {p for p in places - used if p < len(qwords) and qwords[p] not in STOPWORDS
+                          and not qwords[p].isdigit() and not _mentioned(qwords[p], store, table)}
 
 
 def _refine(question: str, qwords: list[str], operation: str, n: int, table: TableInfo, numeric: list[HeaderLink],
@@ -924,7 +1063,7 @@ def _comparisons(question: str, qwords: list[str], table: TableInfo, numeric: li
                  shared: bool) -> tuple[list[Condition], set[int]]:
     out, used = [], set()
     for m in _COMPARE.finditer(question):
-        if m.group(2) and _YEAR.fullmatch(m.group(2)) and "$" not in m.group(0):
+        if m.group(2) and _YEAR.search(question, m.start(2), m.end(2) + 12) and "$" not in m.group(0):
             continue  # "over 2022-2024", "since over 2019": a period, not an amount
         if m.group(4) and re.search(r"[A-Za-z][-/]?$", question[: m.start(4)]):
             continue  # "HPU-3 - when was ...": the number ends an id
@@ -1067,6 +1206,10 @@ def _ordering_first(question: str, qwords: list[str], numeric: list[HeaderLink])
     return sorted(numeric, key=lambda h: not any(qwords[p] in after for p in h.used))
 
 
+_SEPARATELY = re.compile(r"\b(?:compare|compared|comparing|versus|vs\.?|against each other|each|apiece|respectively|"
+                         r"separately|side by side)\b", re.I)
+_SPLITS = {"sum": "group_sum", "count": "group", "average": "group_average"}  # the same figure, for each named value
+_ONE_BY_ONE = re.compile(r"\b([a-z]+)\s+by\s+\1\b", re.I)  # "unit by unit", "tail by tail": one total each
 _EACH_YEAR = re.compile(r"\beach of\s+(?:the\s+years\s+)?(?:19|20)\d{2}\b", re.I)
 _CONSUMES = frozenset("ate eat eats eaten lost lose loses losing burned burnt burn burns swallowed soaked".split())
 _TOTAL_WORDS = frozenset("total totals sum altogether combined overall".split())  # "how many hours in total"
@@ -1123,13 +1266,20 @@ def _group_column(question: str, qwords: list[str], table: TableInfo, best: _Lin
     if not _GROUP_BY.search(question) and (entity := _ENTITY.search(question)) \
             and (named_entity := _entity_column(entity, question, qwords, table, shared)) is not None:
         return named_entity  # "what were the two most common ATA chapters", "which three units"
-    m = _GROUP_BY.search(question) or re.search(rf"\b(?:which|what)\s+(?:(?:{_NUMBER_WORD}|\d+)\s+)?([a-z][\w-]*)",
-                                                 question, re.I)
+    through: set[int] = set()
+    m = _GROUP_BY.search(question) or _ONE_BY_ONE.search(question) \
+        or re.search(rf"\b(?:which|what)\s+(?:(?:{_NUMBER_WORD}|\d+)\s+)?([a-z][\w-]*)", question, re.I)
     named = stem(m.group(1).lower()) if m else None
     if m and named and named not in ("year", "month", "quarter") and not link_headers([named], table.columns) \
             and named not in ASSET_NOUNS:
-        after = words_of(question[m.end():])[:2]  # "each GSE unit": the noun may come a word later
-        named = next((stem(w) for w in after if link_headers([stem(w)], table.columns) or w in ASSET_NOUNS), named)
+        phrase = re.match(r"(?:\s+(?:of\s+)?[a-z][\w-]*){0,4}", question[m.end():], re.I).group(0)
+        # "each GSE unit", "each piece of ground support equipment": the noun may come a few words later
+        after = [w for w in words_of(phrase) if w not in STOPWORDS][:4]
+        noun = next((w for w in after if link_headers([stem(w)], table.columns) or w in ASSET_NOUNS), None)
+        if noun is not None:  # "piece of ground support equipment": the words up to the noun name the group
+            start = len(words_of(question[: m.start(1)]))
+            through = set(range(start, start + 1 + words_of(question[m.start(1):]).index(noun)))
+            named = stem(noun)
     date_col = _date_column(table, shared)
     if _EACH_YEAR.search(question) and date_col:
         return f"year:{date_col}", set()
@@ -1146,7 +1296,7 @@ def _group_column(question: str, qwords: list[str], table: TableInfo, best: _Lin
                 return column_key(table, h.column, shared), {p for p, w in enumerate(qwords) if stem(w) in names}
     asset = role_index(table.columns, "asset")
     if asset is not None and (named is None or named in ASSET_NOUNS or named in {stem(a) for a in ASSET_NOUNS}):
-        return column_key(table, asset, shared), {p for p, w in enumerate(qwords) if stem(w) == named}
+        return column_key(table, asset, shared), {p for p, w in enumerate(qwords) if stem(w) == named} | through
     return None, set()
 
 
@@ -1232,6 +1382,14 @@ def _asset_description(qwords: list[str], used: set[int], values: Sequence[Value
         while p >= 0 and p not in used and qwords[p] not in STOPWORDS and len(out) < 4:
             out.add(p)
             p -= 1
+    for v in values:  # "a new de-ice fluid pump" on DEICE-1, "kept the tug out" of TUG-2: the asset's own name
+        if v.column == asset and re.match(r"[A-Za-z]{3,}", v.value):
+            for p in range(len(qwords)):
+                for k in (2, 1):
+                    span = set(range(p, min(p + k, len(qwords))))
+                    if len(span) == k and not span & used and "".join(qwords[p : p + k]) == \
+                            re.match(r"[A-Za-z]+", v.value).group(0).lower():
+                        out |= span
     return out
 
 

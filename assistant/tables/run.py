@@ -17,7 +17,7 @@ from assistant.tables.columns import ColumnType, role_index
 from assistant.identifiers import id_pieces
 from assistant.tables.link import _column_values
 from assistant.tables.plan import Condition, Plan, TextCondition, resolve
-from assistant.tables.store import TableInfo, TableStore
+from assistant.tables.store import TableInfo, TableStore, terms_match
 
 SHOWN = 10  # rows cited at most
 _COMPARISONS = (">", ">=", "<", "<=", "=")
@@ -69,12 +69,8 @@ def group_expr(table: TableInfo, key: str) -> str:
     return f"c{index}"
 
 
-def _like(form: str) -> str:
-    return f"% {form}%" if len(form) >= 4 else f"% {form} %"
-
-
 def _text_sql(t: TextCondition) -> tuple[str, list]:
-    return "(" + " OR ".join("_terms LIKE ?" for _ in t.forms) + ")", [_like(f) for f in t.forms]
+    return terms_match(t.forms)
 
 
 def _in_values(store: TableStore, table: TableInfo, index: int, wanted: Sequence) -> list:

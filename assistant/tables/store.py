@@ -27,7 +27,7 @@ import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Iterable, Iterator, Sequence
 
 from assistant.tables.columns import Column, ColumnType
 from assistant.identifiers import identifier_tokens
@@ -113,6 +113,20 @@ def row_terms(columns: Sequence[Column], row: Sequence[str]) -> str:
     text = " ".join(v for c, v in zip(columns, row) if v and not c.type.numeric and c.type is not ColumnType.DATE)
     ids = [i.lower() for i in identifier_tokens(text)]
     return " " + " ".join([*terms(text), *ids]) + " "
+
+
+def terms_match(forms: Iterable[str]) -> tuple[str, list[str]]:
+    """SQL matching a row whose `row_terms` hold any of the stemmed forms, and its parameters.
+
+    A form of four letters or more matches as a prefix ("leak" finds "leaking"); a final e is dropped
+    first, since a row keeps "replac" for "Replaced" ("replace" finds it). Shorter forms match whole.
+
+    >>> terms_match(["replace", "pin"])
+    ('(_terms LIKE ? OR _terms LIKE ?)', ['% pin %', '% replac%'])
+    """
+    roots = sorted({f[:-1] if len(f) >= 5 and f.endswith("e") else f for f in forms})
+    return ("(" + " OR ".join("_terms LIKE ?" for _ in roots) + ")",
+            [f"% {f}%" if len(f) >= 4 else f"% {f} %" for f in roots])
 
 
 class TableStore:
