@@ -272,7 +272,7 @@ class Assistant:
         citations = tuple(Citation(n, hit.chunk) for n, hit in enumerate(hits, start=1))
         notes = (f"computed from {', '.join(t.label for t in plan.tables[:3])}: {plan.operation}, "
                  f"{result.matched} rows matched",)
-        found_none = result.matched == 0 and plan.operation != "count"  # a count of zero is an answer; no date is not
+        found_none = result.matched == 0 and plan.operation in _ONE_VALUE  # no row's date or cost: said, not shown
         yield FinalEvent(Answer(
             question, text, citations, Verification(passed=True, notes=notes),
             route=Route.REFUSED if found_none else Route.RECORDS,
@@ -351,6 +351,9 @@ def _numbered(evidence: Sequence[Evidence], hits: Sequence[Hit]) -> tuple[tuple[
     return tuple(out), tuple(sources)
 
 
+_ONE_VALUE = ("latest", "earliest", "max", "min")  # one row's date or amount
+
+
 def _table_answers(result) -> bool:
     """Is a table result the answer? A count of zero is one ("0 work orders match ..."), and so is a
     date or maximum of a named asset whose criteria each find rows but never together. A lookup,
@@ -361,7 +364,7 @@ def _table_answers(result) -> bool:
     if result.plan.operation not in ("count", "sum", "average", "group", "group_least", "group_sum"):
         # "when was the final drive last changed out on excavator A": A's rows exist and so does every word,
         # only never together; that is the answer (with the closest rows), not another asset's passage
-        return bool(result.rows and not result.empty and result.plan.text
+        return bool(result.plan.operation in _ONE_VALUE and result.rows and not result.empty and result.plan.text
                     and any(c.op == "in" for c in result.plan.conditions))
     named = {f"mentioning '{t.word}'" for t in result.plan.text if t.forms == (t.word.lower(),) and "-" in t.word}
     if named & set(result.empty):

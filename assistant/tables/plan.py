@@ -776,6 +776,8 @@ def _assemble(question: str, qwords: list[str], operation: str, n: int, best: _L
 _CLAUSE_BREAK = re.compile(r"\s*(?:[,;:()]|[.!?](?=\s)|\s[-–—](?=\s))\s*")
 _ASKS = re.compile(r"\b(?:how|what|whats|which|when|who|whose|where|list|give|show|count|compare|total|sum|average|rank|"
                    r"tally|break|find|pull)\b", re.I)
+_QUALIFIES = re.compile(r"(?:that|which|who|whose|where|when|caused|due|with|without|involving|for|on|in|from|at|about|"
+                        r"regarding|related|because|where|excluding|including|only|except|but)\b", re.I)
 _BEFORE_SUPERLATIVE = re.compile(r"\b([a-z]+)\s+the\s+(?:most|least|fewest|highest|lowest|biggest|largest|greatest)\b", re.I)
 _TOTAL_PHRASE = re.compile(r"\b(?:total|overall|combined|entire|whole)\s+((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)", re.I)
 _UPKEEP = frozenset(stem(w) for w in "maintenance upkeep repair repairs servicing".split())  # what every record is
@@ -785,7 +787,7 @@ _EACH_PHRASE = re.compile(r"\b(?:each|every|per)\s+((?:[a-z][\w-]*\s+){0,3}[a-z]
 def _outside_asking_clause(question: str) -> list[tuple[int, int]]:
     """Character spans of the clauses and sentences other than the first one that asks.
 
-    >>> q = "Reliability review - average RPN per subsystem, 2 decimals"
+    >>> q = "Reliability review - average RPN per subsystem, 2 decimals, that is all"
     >>> [q[a:b] for a, b in _outside_asking_clause(q)]
     ['Reliability review', '2 decimals']
     """
@@ -794,7 +796,8 @@ def _outside_asking_clause(question: str) -> list[tuple[int, int]]:
     if len(clauses) < 2:
         return []
     core = next((c for c in clauses if _ASKS.search(question[c[0]:c[1]])), max(clauses, key=lambda c: c[1] - c[0]))
-    return [c for c in clauses if c != core]
+    # after the asking clause, one that qualifies its rows (", that may be caused by natural degradation") is the subject
+    return [c for c in clauses if c < core or c > core and not _QUALIFIES.match(question, c[0])]
 
 
 def _span_of(question: str, start: int, end: int) -> set[int]:
