@@ -25,7 +25,7 @@ import calendar
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
-from functools import partial
+from functools import lru_cache, partial
 from typing import Sequence
 
 from assistant.tables.columns import Column, ColumnType, role_index
@@ -563,8 +563,14 @@ def _subject_found(qwords: list[str], store: TableStore, table: TableInfo) -> in
 
 def _mentioned(word: str, store: TableStore, table: TableInfo) -> bool:
     """Does some row of the table mention the word, or one that means the same?"""
+    return _mentions(store, table.table_id, table.sql_name, word)
+
+
+@lru_cache(maxsize=4096)
+def _mentions(store: TableStore, table_id: str, sql_name: str, word: str) -> bool:
+    """A table's content is fixed by its id (its file's hash), so the answer is kept."""
     sql, params = terms_match(concept(word) | {stem(word)})
-    return bool(store.query(f'SELECT 1 FROM "{table.sql_name}" WHERE {sql} LIMIT 1', params))
+    return bool(store.query(f'SELECT 1 FROM "{sql_name}" WHERE {sql} LIMIT 1', params))
 
 
 def _table_description(qwords: list[str], titled: set[int], used: set[int], store: TableStore,
@@ -826,6 +832,7 @@ def _framing(question: str, qwords: list[str], used: set[int], valued: set[int],
             if p < len(qwords) and stem(qwords[p]) in _UPKEEP}  # "total maintenance bill": what all of it is
     places |= {p + 1 for p in valued if p + 1 not in valued}  # "LEAK-coded calls", "PRESS-03 tickets"
     return said - used | {p for p in places - used if p < len(qwords) and qwords[p] not in STOPWORDS
+                          and stem(qwords[p]) not in FRAMING and stem(qwords[p]) not in ROW_NOUNS
                           and not qwords[p].isdigit() and not _mentioned(qwords[p], store, table)}
 
 
