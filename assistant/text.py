@@ -33,6 +33,7 @@ ABBREVIATIONS = {
     "w/o": "workorder", "pm": "preventive", "cntrl": "control", "ctrl": "control", "sw": "switch",
     "hrs": "hours", "hr": "hour", "mins": "minutes", "amt": "amount", "desc": "description", "tech": "technician", "techs": "technicians",
     "eqpt": "equipment", "equip": "equipment", "loc": "location", "labour": "labor", "batt": "battery",
+    "gov": "governor", "govr": "governor",
 }  # fmt: skip
 
 STOPWORDS = frozenset(

@@ -691,3 +691,24 @@ def test_a_date_no_record_of_the_asset_has_is_refused_with_the_closest_records(t
                if r["Unit"] == "GPU-07" and r["Opened"].startswith("2023"))
     answer = final_answer(assistant.ask("gpu07 total downtime hours in 2023?"))
     assert want > 0 and answer.route is Route.RECORDS and answer.table.value == pytest.approx(want)
+
+
+def test_symbols_money_over_a_period_one_row_asked_and_counts_per_group_of_a_reference_table(tables_runtime) -> None:
+    """ "downtime >= 4 h" is a bound; "GSE cost by unit for 2024 (...) - it's for the memo" is a total per
+    unit whose last clause is about the asker; "which single job on excavator D cost the most" is one row;
+    "top 3 components in the FMEA by number of lines" counts the lines of each component."""
+    gse = _gse()
+    in_2023 = [r for r in gse if r["Opened"].startswith("2023")]
+    result = _ask(tables_runtime, "How many 2023 GSE jobs had downtime >= 4 h?")
+    assert result.value == sum(1 for r in in_2023 if r["Downtime (h)"] >= 4) > 0 and not result.plan.text
+    result = _ask(tables_runtime, "GSE cost by unit for 2023 please (GPU-07, GPU-09, TUG-2, DEICE-1) - it's for the "
+                                  "equipment replacement memo.")
+    assert sorted(result.groups) == sorted((u, pytest.approx(v)) for u, v in _totals(in_2023, "Unit", "Cost"))
+    assert not result.plan.text and "replacement" in result.plan.framing
+    d = [r for r in _excavators() if r["Asset"] == "D"]
+    result = _ask(tables_runtime, "Which single work order on excavator D cost the most?")
+    assert result.plan.operation == "max" and result.value == pytest.approx(max(parse_number(r["Cost"]) or 0 for r in d))
+    fmea = _rows(corpus("fmea_haul_truck", "fmea_dataset_filled.csv"))
+    counts = _totals([{**r, "n": 1.0} for r in fmea], "Component", "n")
+    result = _ask(tables_runtime, "Top 3 components in the haul truck FMEA by number of failure-mode lines?")
+    assert [g for g, _ in result.groups] == [g for g, _ in counts[:3]]

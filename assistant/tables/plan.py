@@ -63,7 +63,7 @@ FRAMING = frozenset(stem(w) for w in (
     "description field column sheet spreadsheet export data document file table currently still already "
     "again yet often hours hrs minutes mins dollars usd eur euros amount booked charged spent worked against "
     "raise raises raised ran figure figures reading readings maintain maintains maintaining maintained busiest "
-    "quietest tally compare compared comparing versus vs decimal decimals rounded round places "
+    "quietest tally compare compared comparing versus vs decimal decimals rounded round places reported "
     "within throughout upon toward towards besides wide fleet entire whole fewest chapter category put "
     "putting puts went go going full dataset data available listed descending ascending decreasing increasing "
     "percentage percent proportion share fraction their its above below exceeding greater higher lower exactly "
@@ -83,6 +83,8 @@ _N_ROWS = re.compile(rf"\b({_NUMBER_WORD}|\d+)\s+(?:[A-Za-z][\w-]*\s+){{0,2}}?{_
 _SUPERLATIVE = re.compile(r"\b(highest|largest|biggest|greatest|longest|hardest|worst|heaviest|costliest|priciest|"
                           rf"maximum|max|top(?!\s+\d)|most\s+(?!recent|{_ROW_WORDS}\b)[a-z]+)\b", re.I)
 _LEAST = re.compile(r"\b(lowest|smallest|least\s+[a-z]+|cheapest|shortest|easiest|minimum|min|fewest\s+[a-z]+)\b", re.I)
+_WHICH_ROW = re.compile(rf"\b(?:which|what)\s+(?:single\s+|one\s+|individual\s+)?(?:work\s+order|{_ROW_WORDS})\s+"
+                        r"(?:on|in|for|from|of|took|had|has|was|cost|ran|needed|logged|booked|with)\b", re.I)
 _GROUP_MOST = re.compile(r"\b(which|what|who)\b.{0,40}?\b(most|fewest|least|busiest|quietest)\b", re.I)
 _GROUP_BY = re.compile(rf"\b(?:per|by|for each|each|breakdown by|broken down by|down by|grouped by|split by|"
                        rf"split (?:across|between|among)|spread (?:across|over)|broken out by)\s+"
@@ -123,7 +125,7 @@ _COMPARE = re.compile(
     r"longer than|larger than|bigger than|heavier than|shorter than|smaller than|lighter than|fewer than|"
     r"at most|no more than|of|equal to|equals|=|is|of exactly|exactly)\s+\$?\s*(\d(?:[\d,]*\d)?(?:\.\d+)?)(?![\d.,]*\s*%)"
     r"|\b(negative|below zero|less than zero|zero|nil)\b"
-    r"|\b(\d(?:[\d,]*\d)?(?:\.\d+)?)\s*(?:(?:hours?|hrs?|h|days?|d|minutes?|mins?|weeks?|dollars|euros|points?|"
+    r"|\b(\d(?:[\d,]*\d)?(?:\.\d+)?)\s*(?:(?:[a-z]+\s+)?(?:hours?|hrs?|h|days?|d|minutes?|mins?|weeks?|dollars|euros|points?|"
     r"n\s*[·.\-]?\s*m|in[-\s]?lbs?|ft[-\s]?lbs?|psi|bar|kpa|mm|kg|qts?|quarts?|litres?|liters?|l|gal(?:lons?)?)\s+"
     r"(?:of\s+[a-z]+\s+)?)?"  # "2.5 hours of downtime or more"
     r"(\+|or more|or above|or higher|and above|and up|-|or less|or below|or lower|and below)"
@@ -167,8 +169,9 @@ _ENTITY = re.compile(rf"\b(?:which|what|who)\s+(?:(?:are|were|was|is)\s+)?(?:the
 # "the most downtime", "cost the most", "highest total cost": an amount that adds up over a group's rows,
 # not one row's rating ("the highest RPN", "the most severe").
 _PER_THE = re.compile(r"per\s+the\b", re.I)  # "per the FMEA": according to it, not a grouping
-_TOP_BY = re.compile(rf"\btop\s+({_NUMBER_WORD}|\d+)\s+((?:[a-z][\w-]*\s+){{0,2}}?[a-z][\w-]*)\s+(?:by|for|on|in terms of)\b",
-                     re.I)
+_TOP_BY = re.compile(rf"\btop\s+({_NUMBER_WORD}|\d+)\s+((?:[a-z][\w-]*\s+){{0,2}}?[a-z][\w-]*)"
+                     rf"(?:\s+(?:in|of|from|across)\s+(?:the\s+)?(?:[\w-]+\s+){{0,4}}?[\w-]+)?"  # "top 3 components in the FMEA by"
+                     rf"\s+(?:by|for|on|in terms of)\b", re.I)
 _ACCUMULATES = re.compile(r"\b(?:total|sum|altogether|combined|overall\s+cost)\b|\b(?:cost|spent|spend|took|take|"
                           r"booked|logged|used|needed|required)\s+(?:us\s+|them\s+|it\s+)?(?:the\s+)?(?:most|least)\b"
                           r"|\b(?:most|least)\s+(?!(?:\w+(?:ive|ous|ful|ent|able|ible|ly|est|ed)|common|frequent|often|"
@@ -236,6 +239,11 @@ def detect_operation(question: str) -> tuple[str, int] | None:
     "lookup" (the row a question names) is the fallback; whether a table answers at all is
     decided by how well the question links to one (`plan_question`)."""
     q = question
+    if _WHICH_ROW.search(q) and not _COUNT.search(q):  # "which single squawk on N27315 took the most labor hours"
+        if re.search(r"\b(?:most|highest|longest|biggest|largest|greatest)\b", q, re.I):
+            return ("max", 1)
+        if re.search(r"\b(?:least|lowest|shortest|smallest|fewest)\b", q, re.I):
+            return ("min", 1)
     which_n = _ENTITY.search(q)
     which_n = which_n if which_n and which_n.group(1) else None
     if which_n and _GROUP_MOST.search(q) and not _superlative(q):
@@ -295,6 +303,9 @@ def detect_operation(question: str) -> tuple[str, int] | None:
         return ("latest", 1)
     if _LIST.search(q):
         return ("list", 0)
+    if _MONEY.search(q) and (_YEAR.search(q) or _grouped(q)) and not re.search(r"\b(?:price|priced|prices)\b", q, re.I):
+        # "n7093r parts $ for 2023?", "GSE cost by unit for 2024": money over a period or per group adds up
+        return ("group_sum", 0) if _grouped(q) else ("sum", 0)
     return ("lookup", 0)
 
 
@@ -393,6 +404,9 @@ _DIGITS_SCALED = re.compile(r"(\$?)\b(\d+(?:\.\d+)?)\s*(thousand|million|k)\b", 
 # Comparisons people say without "more" or "less": one word or phrase, one bound, as the plain comparator.
 _IDIOMS = {"north of": "over", "upwards of": "over", "in excess of": "over", "a minimum of": "at least",
            "south of": "under", "shy of": "under", "a maximum of": "at most", "not over": "at most"}
+_SYMBOLS = {">=": "at least", "=>": "at least", "≥": "at least", "<=": "at most", "=<": "at most", "≤": "at most",
+            ">": "over", "<": "under"}
+_SYMBOL = re.compile(r"\s*(>=|=>|≥|<=|=<|≤|>|<)\s*(?=\$?\s*\d)")
 _IDIOM = re.compile(rf"\b({'|'.join(_IDIOMS)})(?=\s+\$?\s*\d)", re.I)
 
 
@@ -445,6 +459,7 @@ def numerals(question: str) -> str:
     question = _COMPOUND.sub(lambda m: str(_TENS[m.group(1).lower()] + _UNITS.get((m.group(2) or "").lower(), 0)),
                              question)  # "seventy-five dollars"
     question = _IDIOM.sub(lambda m: _IDIOMS[m.group(1).lower()], question)
+    question = _SYMBOL.sub(lambda m: f" {_SYMBOLS[m.group(1)]} ", question)  # "downtime >= 4 h"
     question = _HALF_NUMBER.sub(lambda m: f"{figure(m.group(1))}.5", question)
     question = _SET_BACK.sub("cost", question)  # "what did PRESS-03 set us back": what it cost
     question = _TALLY.sub("count", question)  # "tally the squawks by mechanic"
@@ -779,9 +794,12 @@ def _assemble(question: str, qwords: list[str], operation: str, n: int, best: _L
 # review -", ", 2 decimals, RPN column as recorded"), the verb before a superlative ("years saw the most"),
 # the words of a total ("total maintenance bill"), the group a figure is asked for ("each piece of ground
 # equipment"), and the noun a linked value qualifies ("LEAK-coded calls", "PRESS-03 tickets").
-_CLAUSE_BREAK = re.compile(r"\s*(?:[,;:()]|[.!?](?=\s)|\s[-–—](?=\s))\s*")
+_CLAUSE_BREAK = re.compile(r"(?:\s*(?:[,;:()]|[.!?](?=\s)|(?<=[\s)])[-–—](?=\s))\s*)+")
 _ASKS = re.compile(r"\b(?:how|what|whats|which|when|who|whose|where|list|give|show|count|compare|total|sum|average|rank|"
-                   r"tally|break|find|pull)\b", re.I)
+                   r"tally|break|find|pull|split|add|need|can|could)\b", re.I)
+# A clause about the asker or the purpose, not the rows: "I'm sizing next year's budget.", "- it's for the memo"
+_ABOUT_ASKER = re.compile(r"(?:i'm|i am|im|we're|we are|it's|it is|this is|that's|need it|"
+                          r"need this)\b", re.I)
 _QUALIFIES = re.compile(r"(?:that|which|who|whose|where|when|caused|due|with|without|involving|for|on|in|from|at|about|"
                         r"regarding|related|because|where|excluding|including|only|except|but)\b", re.I)
 _BEFORE_SUPERLATIVE = re.compile(r"\b([a-z]+)\s+the\s+(?:most|least|fewest|highest|lowest|biggest|largest|greatest)\b", re.I)
@@ -801,7 +819,7 @@ def _outside_asking_clause(question: str) -> list[tuple[int, int]]:
     clauses = [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts) - 1, 2) if cuts[i + 1] > cuts[i]]
     if len(clauses) < 2:
         return []
-    core = next((c for c in clauses if _ASKS.search(question[c[0]:c[1]])), max(clauses, key=lambda c: c[1] - c[0]))
+    core = next((c for c in clauses if _ASKS.search(question[c[0]:c[1]])), clauses[0])  # else the request comes first
     # after the asking clause, one that qualifies its rows (", that may be caused by natural degradation") is the subject
     return [c for c in clauses if c < core or c > core and not _QUALIFIES.match(question, c[0])]
 
@@ -820,18 +838,21 @@ def _framing(question: str, qwords: list[str], used: set[int], valued: set[int],
     question. Elsewhere ("how many ROBOT-4 jobs mention weld spatter") such a word stays a condition,
     and the answer says that nothing mentions it."""
     places: set[int] = set()
+    said: set[int] = set()
     span = partial(_span_of, question)
 
     for start, end in _outside_asking_clause(question):
         places |= span(start, end)
+        if _ABOUT_ASKER.match(question, start):  # "I'm sizing next year's labour budget": every word frames
+            said |= span(start, end)
     for m in _BEFORE_SUPERLATIVE.finditer(question):
         places |= span(m.start(1), m.end(1))
     for m in (*_TOTAL_PHRASE.finditer(question), *_EACH_PHRASE.finditer(question)):
         places |= span(m.start(1), m.end(1))
-    said = {p for m in _TOTAL_PHRASE.finditer(question) for p in span(m.start(1), m.end(1))
-            if p < len(qwords) and stem(qwords[p]) in _UPKEEP}  # "total maintenance bill": what all of it is
+    said |= {p for m in _TOTAL_PHRASE.finditer(question) for p in span(m.start(1), m.end(1))
+             if p < len(qwords) and stem(qwords[p]) in _UPKEEP}  # "total maintenance bill": what all of it is
     places |= {p + 1 for p in valued if p + 1 not in valued}  # "LEAK-coded calls", "PRESS-03 tickets"
-    return said - used | {p for p in places - used if p < len(qwords) and qwords[p] not in STOPWORDS
+    return {p for p in said - used if p < len(qwords)} | {p for p in places - used if p < len(qwords) and qwords[p] not in STOPWORDS
                           and stem(qwords[p]) not in FRAMING and stem(qwords[p]) not in ROW_NOUNS
                           and not qwords[p].isdigit() and not _mentioned(qwords[p], store, table)}
 
@@ -865,10 +886,12 @@ def _refine(question: str, qwords: list[str], operation: str, n: int, table: Tab
             return ("group_sum" if operation == "group" else "sum"), n, counted + rest, None, False
     entity = _ENTITY.search(question)
     ranked_by = _TOP_BY.search(question)  # "top three ATA chapters by labor hours": a total per chapter, ranked
-    if ranked_by and operation == "top" and table.kind == "work_order" and not (entity and entity.group(1)):
-        # a log's events add up per group; a reference table's rows ("top 2 failure modes by RPN") rank as rows
+    counted_by = ranked_by and re.match(r"\s*(?:the\s+)?(?:number of|count of|how many)\b", question[ranked_by.end():], re.I)
+    if ranked_by and operation == "top" and (table.kind == "work_order" or counted_by) and not (entity and entity.group(1)):
+        # a log's events add up per group; a reference table's rows ("top 2 failure modes by RPN") rank as rows,
+        # but "top 3 components by number of lines" counts the lines of each
         grouped = _entity_column(ranked_by, question, qwords, table, shared)
-        if grouped and re.match(r"\s*(?:the\s+)?(?:number of|count of|how many)\b", question[ranked_by.end():], re.I):
+        if grouped and counted_by:
             return "group", n, numeric, grouped, False  # "top three tails by number of squawks": a count per tail
         measures = [h for h in free if column_key(table, h.column, shared) != grouped[0]] if grouped else []
         if measures:
@@ -923,6 +946,8 @@ def _entity_noun(entity: re.Match, question: str, qwords: list[str], table: Tabl
     cut = next((i for i, w in enumerate(phrase) if w in STOPWORDS or w in ("cost", "costs", "took", "got", "needed")),
                len(phrase))
     phrase = phrase[:cut]  # "which year did excavator C ...": the noun ends at the verb
+    if phrase and phrase[0] in ("single", "individual", "one"):
+        phrase = phrase[1:]  # "which single squawk": one row
     if not phrase or stem(phrase[0]) in ROW_NOUNS or phrase[0] in ("work", "year", "month", "day", "date"):
         return None
     at = len(words_of(question[: entity.start(2)])) + skip
@@ -1024,7 +1049,7 @@ def _date_condition(question: str, qwords: list[str], date_col: str | None) -> t
         low = f"{m.group(2)}-01-01" if m.group(1).lower() != "after" else f"{int(m.group(2)) + 1}-01-01"
     elif m := _BEFORE.search(question):
         high = f"{int(m.group(2)) - 1}-12-31" if m.group(1).lower() == "before" else f"{m.group(2)}-12-31"
-    elif len(years := _YEAR.findall(question)) == 1:
+    elif len(set(years := _YEAR.findall(question))) == 1:  # "for 2023? (... every 2023 squawk)": one year
         low, high = f"{years[0]}-01-01", f"{years[0]}-12-31"
     elif (m := _YEAR_LIST.search(question)) and _consecutive(years := [int(y) for y in _YEAR.findall(m.group(0))]):
         low, high = f"{years[0]}-01-01", f"{years[-1]}-12-31"  # "over 2023 and 2024 combined"
