@@ -712,3 +712,25 @@ def test_symbols_money_over_a_period_one_row_asked_and_counts_per_group_of_a_ref
     counts = _totals([{**r, "n": 1.0} for r in fmea], "Component", "n")
     result = _ask(tables_runtime, "Top 3 components in the haul truck FMEA by number of failure-mode lines?")
     assert [g for g, _ in result.groups] == [g for g, _ in counts[:3]]
+
+
+def test_a_lead_naming_a_value_keeps_the_words_rows_use_and_formatting_words_frame(tables_runtime) -> None:
+    """ "Track problems on excavator A - how many ..." names its subject before the dash: a word the rows
+    use stays a criterion there, so the count is not every work order of A. A lead that only says why
+    ("For the fleet review:") frames; "to the cent", "fall under" and "for each machine" are wording."""
+    exc = _excavators()
+    a = [r for r in exc if r["Asset"] == "A"]
+    result = _ask(tables_runtime, "Leak problems on excavator A - how many work orders?")
+    assert "leak" in [t.word for t in result.plan.text] and 0 < result.value < len(a)
+    assert result.value == sum(1 for r in a if _leak(r["OriginalShorttext"]))
+    result = _ask(tables_runtime, "For the fleet review: what's the average cost per work order for excavator A, "
+                                  "to the cent?")
+    assert not result.plan.text and result.value == pytest.approx(
+        sum(parse_number(r["Cost"]) or 0 for r in a) / len(a), abs=0.01)
+    fmea = _rows(corpus("fmea_haul_truck", "fmea_dataset_filled.csv"))
+    result = _ask(tables_runtime, "FMEA: how many lines fall under the Power Train subsystem?")
+    assert not result.plan.text and result.value == sum(1 for r in fmea if r["Subsystem"] == "Power Train") > 0
+    in_2009 = [{**r, "Cost": parse_number(r["Cost"]) or 0} for r in exc if r["BscStartDate"].startswith("2009")]
+    result = _ask(tables_runtime, "2009 spend per excavator? Total work order cost for each machine.")
+    assert not result.plan.text and sorted(result.groups) == sorted(
+        (k, pytest.approx(v)) for k, v in _totals(in_2009, "Asset", "Cost"))

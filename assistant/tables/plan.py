@@ -63,7 +63,7 @@ FRAMING = frozenset(stem(w) for w in (
     "description field column sheet spreadsheet export data document file table currently still already "
     "again yet often hours hrs minutes mins dollars usd eur euros amount booked charged spent worked against "
     "raise raises raised ran figure figures reading readings maintain maintains maintaining maintained busiest "
-    "quietest tally compare compared comparing versus vs decimal decimals rounded round places reported "
+    "quietest tally compare compared comparing versus vs decimal decimals rounded round places reported cent cents "
     "within throughout upon toward towards besides wide fleet entire whole fewest chapter category put "
     "putting puts went go going full dataset data available listed descending ascending decreasing increasing "
     "percentage percent proportion share fraction their its above below exceeding greater higher lower exactly "
@@ -92,8 +92,8 @@ _GROUP_BY = re.compile(rf"\b(?:per|by|for each|each|breakdown by|broken down by|
                        rf"(?:of\s+)?(?:the\s+)?(?:(?:{_NUMBER_WORD}|\d+)\s+)?([a-z][\w-]*)", re.I)
 _RANKED_PERIOD = re.compile(rf"\b(?:(?:top\s+)?(?:(?:{_NUMBER_WORD}|\d+)\s+)?(?:busiest|quietest|worst|best)|"
                             rf"top\s+(?:{_NUMBER_WORD}|\d+))\s+(year|month|quarter)s?\b", re.I)  # "the three busiest years"
-_COUNT = re.compile(r"\b(how many|count of|count the|how often)\b|(?:^|\b(?:the|a|total|what|whats|how|is|was)\s+)"
-                    r"number of\b", re.I)
+_COUNT = re.compile(r"\b(how many|count of|count the|how often)\b|(?:^\s*|[:\-–—]\s*|\b(?:the|a|total|what|whats|how|is|"
+                    r"was)\s+)number of\b", re.I)  # "FMEA: number of lines with ..."
 _SUM = re.compile(r"\b(total|sum|altogether|in all|combined|how much (?:did|was|were|have|has|do)|spent|spend|"
                   r"cost (?:us|in total|altogether)|(?:add|adds|added) up (?:to|the|all))\b"
                   r"|\bwhat did\b.{1,60}\bcost\b|\bwhat (?:did|do|does|will)\b.{1,60}\b(?:come|amount|run) to\b", re.I)
@@ -148,9 +148,10 @@ _MONTH_YEAR_RANGE = re.compile(rf"\b({_MONTH_NAME}),?\s+(19\d{{2}}|20\d{{2}})\s*
                                rf"({_MONTH_NAME}),?\s+(19\d{{2}}|20\d{{2}})\b", re.I)
 _YEAR_LIST = re.compile(r"\b(?:19|20)\d{2}(?:\s*,\s*(?:19|20)\d{2})*,?\s+(?:and|&)\s+(?:19|20)\d{2}\b")
 _ASKING = (r"(?:how|what|which|when|who|where|list|give|show|total|did|do|does|is|are|can|could|tell|count|compare|"
-           r"break|sum|rank|find|get|pull|in|for|across|over)\b")
-_PREAMBLE = re.compile(r"^[^:?]{1,80}:\s*(?=(?:how|what|which|when|who|where|list|give|show|did|do|does|is|are|"
-                       r"can|could|tell|in|for|across|over)\b)"
+           r"break|sum|rank|find|get|pull|in|for|across|over|average|mean|number|top|highest|lowest|most|least|"
+           r"earliest|latest|first|last)\b")
+_PURPOSE = re.compile(r"\s*(?:for|ahead of|before|prepping|preparing|quick one|reliability|audit)\b", re.I)
+_PREAMBLE = re.compile(rf"^[^:?]{{1,80}}:\s*(?={_ASKING})"
                        r"|^\s*(?:looking|going|speaking|talking|thinking|checking|reviewing|working|digging|based)\b[^,?]{0,80},\s*"
                        rf"|^[^-–—?]{{1,60}}\s[-–—]\s+(?={_ASKING})"  # "Planner here - total spend on ...", "2024 - how many tickets ..."
                        r"|^\s*(?:pull|bring|dig|fetch|grab|get|look)\s+(?:up|out|me)\b",  # "Pull up the date ..."
@@ -757,7 +758,11 @@ def _assemble(question: str, qwords: list[str], operation: str, n: int, best: _L
     if operation in ("earliest", "latest") and (bound := _HISTORY_BOUND.search(question)):
         titled |= _span_of(question, bound.start(), bound.end())  # "history start": the bound, not a word to find
     if preamble := _PREAMBLE.match(question):  # "Quick one for the fleet review: how many ...": no text conditions
-        titled |= set(range(len(words_of(preamble.group(0))))) - used
+        # but a word the rows use is the subject: "Track problems on excavator A - how many work orders ..."
+        # (one that names no value, date or amount is all wording: "Plant manager, prepping the budget review -")
+        lead = set(range(min(len(words_of(preamble.group(0))), len(qwords))))
+        purpose = bool(_PURPOSE.match(question))  # "For the press line review:": why it is asked, every word
+        titled |= {p for p in lead - used if purpose or not (lead & used) or not _mentioned(qwords[p], store, table)}
     if operation in ("max", "min", "latest", "earliest", "top") and (asks := _ASKS_OF_IT.search(question)):
         # "the highest torque figure, and which machine and bolts is it for?": the found row's fields, not conditions
         titled |= set(range(len(words_of(question[: asks.start()])), len(qwords)))
@@ -798,12 +803,13 @@ _CLAUSE_BREAK = re.compile(r"(?:\s*(?:[,;:()]|[.!?](?=\s)|(?<=[\s)])[-–—](?=
 _ASKS = re.compile(r"\b(?:how|what|whats|which|when|who|whose|where|list|give|show|count|compare|total|sum|average|rank|"
                    r"tally|break|find|pull|split|add|need|can|could)\b", re.I)
 # A clause about the asker or the purpose, not the rows: "I'm sizing next year's budget.", "- it's for the memo"
-_ABOUT_ASKER = re.compile(r"(?:i'm|i am|im|we're|we are|it's|it is|this is|that's|need it|"
-                          r"need this)\b", re.I)
+_ABOUT_ASKER = re.compile(r"(?:i'm|i am|im|we're|we are|it's|it is|this is|that's|need it|need this|i want|i need|"
+                          r"i'd like|we want|we need)\b", re.I)
 _QUALIFIES = re.compile(r"(?:that|which|who|whose|where|when|caused|due|with|without|involving|for|on|in|from|at|about|"
                         r"regarding|related|because|where|excluding|including|only|except|but)\b", re.I)
 _BEFORE_SUPERLATIVE = re.compile(r"\b([a-z]+)\s+the\s+(?:most|least|fewest|highest|lowest|biggest|largest|greatest)\b", re.I)
 _TOTAL_PHRASE = re.compile(r"\b(?:total|overall|combined|entire|whole)\s+((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)", re.I)
+_FALLS_UNDER = re.compile(r"\b(?:fall|falls|fell|come|comes|sit|sits)\s+(?:under|into|within)\b", re.I)
 _UPKEEP = frozenset(stem(w) for w in "maintenance upkeep repair repairs servicing".split())  # what every record is
 _EACH_PHRASE = re.compile(r"\b(?:each|every|per)\s+((?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*)", re.I)
 
@@ -851,6 +857,10 @@ def _framing(question: str, qwords: list[str], used: set[int], valued: set[int],
         places |= span(m.start(1), m.end(1))
     said |= {p for m in _TOTAL_PHRASE.finditer(question) for p in span(m.start(1), m.end(1))
              if p < len(qwords) and stem(qwords[p]) in _UPKEEP}  # "total maintenance bill": what all of it is
+    said |= {p for m in _EACH_PHRASE.finditer(question) for p in span(m.start(1), m.end(1))
+             if p < len(qwords) and qwords[p] in ASSET_NOUNS}  # "for each machine": the group, not a word to find
+    for m in _FALLS_UNDER.finditer(question):  # "lines that fall under the Electrical System"
+        said |= span(m.start(), m.end())
     places |= {p + 1 for p in valued if p + 1 not in valued}  # "LEAK-coded calls", "PRESS-03 tickets"
     return {p for p in said - used if p < len(qwords)} | {p for p in places - used if p < len(qwords) and qwords[p] not in STOPWORDS
                           and stem(qwords[p]) not in FRAMING and stem(qwords[p]) not in ROW_NOUNS
