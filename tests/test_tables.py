@@ -734,3 +734,18 @@ def test_a_lead_naming_a_value_keeps_the_words_rows_use_and_formatting_words_fra
     result = _ask(tables_runtime, "2009 spend per excavator? Total work order cost for each machine.")
     assert not result.plan.text and sorted(result.groups) == sorted(
         (k, pytest.approx(v)) for k, v in _totals(in_2009, "Asset", "Cost"))
+
+
+def test_a_measure_per_group_a_line_count_and_or_longer(tables_runtime) -> None:
+    """ "the downtime hours per unit" of the jobs is a total per unit, not a count; "a line count per
+    subsystem" counts lines ("line" is the rows' noun); "4 h or longer" is a lower bound."""
+    in_2023 = [r for r in _gse() if r["Opened"].startswith("2023")]
+    result = _ask(tables_runtime, "For the 2023 GSE jobs, show me the downtime hours per unit.")
+    assert result.plan.operation == "group_sum"
+    assert sorted(result.groups) == sorted((u, pytest.approx(v)) for u, v in _totals(in_2023, "Unit", "Downtime (h)"))
+    fmea = _rows(corpus("fmea_haul_truck", "fmea_dataset_filled.csv"))
+    result = _ask(tables_runtime, "I need a line count per subsystem for the haul truck FMEA.")
+    counts = _totals([{**r, "n": 1.0} for r in fmea], "Subsystem", "n")
+    assert not result.plan.text and sorted(result.groups) == sorted((g, pytest.approx(v)) for g, v in counts)
+    result = _ask(tables_runtime, "How many 2023 GSE jobs kept the unit down for 4 h or longer?")
+    assert not result.plan.text and result.value == sum(1 for r in in_2023 if r["Downtime (h)"] >= 4) > 0

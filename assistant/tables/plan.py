@@ -64,6 +64,7 @@ FRAMING = frozenset(stem(w) for w in (
     "again yet often hours hrs minutes mins dollars usd eur euros amount booked charged spent worked against "
     "raise raises raised ran figure figures reading readings maintain maintains maintaining maintained busiest "
     "quietest tally compare compared comparing versus vs decimal decimals rounded round places reported cent cents "
+    "longer shorter "
     "within throughout upon toward towards besides wide fleet entire whole fewest chapter category put "
     "putting puts went go going full dataset data available listed descending ascending decreasing increasing "
     "percentage percent proportion share fraction their its above below exceeding greater higher lower exactly "
@@ -128,7 +129,7 @@ _COMPARE = re.compile(
     r"|\b(\d(?:[\d,]*\d)?(?:\.\d+)?)\s*(?:(?:[a-z]+\s+)?(?:hours?|hrs?|h|days?|d|minutes?|mins?|weeks?|dollars|euros|points?|"
     r"n\s*[·.\-]?\s*m|in[-\s]?lbs?|ft[-\s]?lbs?|psi|bar|kpa|mm|kg|qts?|quarts?|litres?|liters?|l|gal(?:lons?)?)\s+"
     r"(?:of\s+[a-z]+\s+)?)?"  # "2.5 hours of downtime or more"
-    r"(\+|or more|or above|or higher|and above|and up|-|or less|or below|or lower|and below)"
+    r"(\+|or more|or above|or higher|or longer|and above|and up|-|or less|or below|or lower|or shorter|and below)"
     r"(?=[\s)?,.]|$)", re.I)
 _EQUALS = ("of", "equal to", "equals", "=", "is", "of exactly", "exactly")
 # A year, not an amount: "$2000", "2000 dollars" and "1950 hours" are no years.
@@ -766,6 +767,8 @@ def _assemble(question: str, qwords: list[str], operation: str, n: int, best: _L
     if operation in ("max", "min", "latest", "earliest", "top") and (asks := _ASKS_OF_IT.search(question)):
         # "the highest torque figure, and which machine and bolts is it for?": the found row's fields, not conditions
         titled |= set(range(len(words_of(question[: asks.start()])), len(qwords)))
+    named_values = {w for c in conditions if c.op == "in" for v in c.values if isinstance(v, str) for w in [v.lower()]}
+    used |= {p for p, w in enumerate(qwords) if w in named_values}  # "(MREYES in the 2024 export)": the linked lead
     framing = _framing(question, qwords, used | titled | id_used, {p for v in best.values for p in v.used}, store, table)
     text, ignored = _text_conditions(qwords, used | titled | id_used | framing, best.table, store)
     # A named part number is the subject: the words around it ("element", "kit", "coils") only add
@@ -914,8 +917,10 @@ def _refine(question: str, qwords: list[str], operation: str, n: int, table: Tab
                 least = operation in ("min", "group_least") or bool(re.search(r"\b(least|lowest|fewest)\b", question, re.I))
                 count = _number(entity.group(1)) if entity.group(1) else max(n, 1)
                 return "group_sum", count, measures + [h for h in numeric if h not in measures], grouped, least
-    if operation == "group" and n == 0 and free and not _COUNT.search(question) and not has_row_noun(qwords):
-        return "group_sum", n, free + [h for h in numeric if h not in free], None, False  # "labor hours per year"
+    if operation == "group" and n == 0 and free and not _COUNT.search(question) and (not has_row_noun(qwords) or any(
+            next((w for w in qwords[max(h.used) + 1:] if w not in _UNIT_WORDS), "") in ("per", "by", "for") for h in free)):
+        # "labor hours per year", "the labour hours per mechanic" of the squawks: a total per group
+        return "group_sum", n, free + [h for h in numeric if h not in free], None, False
     return operation, n, numeric, None, False
 
 
@@ -1117,7 +1122,8 @@ def _comparisons(question: str, qwords: list[str], table: TableInfo, numeric: li
         elif m.group(4):  # "25+", "(2-)", "4 or more"
             if _YEAR.fullmatch(m.group(4)):
                 continue
-            word = "at least" if m.group(5).lower() in ("+", "or more", "or above", "or higher", "and above", "and up") \
+            word = "at least" if m.group(5).lower() in ("+", "or more", "or above", "or higher", "or longer", "and above",
+                                                         "and up") \
                 else "at most"
             number, written = float(m.group(4).replace(",", "")), m.group(4)
         else:
@@ -1395,7 +1401,8 @@ def _text_conditions(qwords: list[str], used: set[int], table: TableInfo,
                 or (word == "line" and p + 1 < len(qwords) and qwords[p + 1].startswith("item")) \
                 or (s == "line" and (p - 1 in used or p > 0 and qwords[p - 1] in ("which", "what", "each", "every", "many", "most", "fewest",
                                                                      "more", "fewer", "its", "whose"))) \
-                or (s == "call" and p + 1 < len(qwords) and qwords[p + 1] == "for"):
+                or (s == "call" and p + 1 < len(qwords) and qwords[p + 1] == "for") \
+                or (s == "line" and p + 1 < len(qwords) and qwords[p + 1] in ("count", "counts", "total", "tally")):
             # "failure mode lines", "power frame lines", "which line": the rows; "lines that call for 85 N·m"
             continue
         if _YEAR.fullmatch(word) or word in MONTHS or word in ASSET_NOUNS and _near_value(p, used) \
