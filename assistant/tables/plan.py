@@ -918,7 +918,8 @@ def _refine(question: str, qwords: list[str], operation: str, n: int, table: Tab
                 count = _number(entity.group(1)) if entity.group(1) else max(n, 1)
                 return "group_sum", count, measures + [h for h in numeric if h not in measures], grouped, least
     if operation == "group" and n == 0 and free and not _COUNT.search(question) and (not has_row_noun(qwords) or any(
-            next((w for w in qwords[max(h.used) + 1:] if w not in _UNIT_WORDS), "") in ("per", "by", "for") for h in free)):
+            next((w for w in qwords[max(h.used) + 1:] if w not in _UNIT_WORDS), "") in ("per", "by", "for")
+            and any(qwords[p] not in STOPWORDS for p in h.used) for h in free)):  # not "break ... down by tech"
         # "labor hours per year", "the labour hours per mechanic" of the squawks: a total per group
         return "group_sum", n, free + [h for h in numeric if h not in free], None, False
     return operation, n, numeric, None, False
