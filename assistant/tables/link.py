@@ -247,8 +247,13 @@ def _column_values(store: TableStore, table_id: str, index: int) -> tuple[str, .
 def names_value(store: TableStore, ident: str) -> bool:
     """Does some table hold this id as a value, written its own way ("conv12" for CONV-12)?"""
     want = id_pieces(ident)
-    return any(id_pieces(value) == want for table in store.tables() for i in value_columns(table)
-               for value in _column_values(store, table.table_id, i))
+    return any(want in _value_pieces(store, table.table_id, i) for table in store.tables() for i in value_columns(table))
+
+
+@lru_cache(maxsize=256)
+def _value_pieces(store: TableStore, table_id: str, index: int) -> frozenset[tuple[str, ...]]:
+    """The id pieces of a column's values, kept as its values are (a table id fixes its content)."""
+    return frozenset(id_pieces(value) for value in _column_values(store, table_id, index))
 
 
 def value_columns(table: TableInfo) -> list[int]:

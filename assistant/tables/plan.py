@@ -767,7 +767,7 @@ def _assemble(question: str, qwords: list[str], operation: str, n: int, best: _L
     if operation in ("max", "min", "latest", "earliest", "top") and (asks := _ASKS_OF_IT.search(question)):
         # "the highest torque figure, and which machine and bolts is it for?": the found row's fields, not conditions
         titled |= set(range(len(words_of(question[: asks.start()])), len(qwords)))
-    named_values = {w for c in conditions if c.op == "in" for v in c.values if isinstance(v, str) for w in [v.lower()]}
+    named_values = {v.lower() for c in conditions if c.op == "in" for v in c.values if isinstance(v, str)}
     used |= {p for p, w in enumerate(qwords) if w in named_values}  # "(MREYES in the 2024 export)": the linked lead
     framing = _framing(question, qwords, used | titled | id_used, {p for v in best.values for p in v.used}, store, table)
     text, ignored = _text_conditions(qwords, used | titled | id_used | framing, best.table, store)
@@ -809,7 +809,7 @@ _ASKS = re.compile(r"\b(?:how|what|whats|which|when|who|whose|where|list|give|sh
 _ABOUT_ASKER = re.compile(r"(?:i'm|i am|im|we're|we are|it's|it is|this is|that's|need it|need this|i want|i need|"
                           r"i'd like|we want|we need)\b", re.I)
 _QUALIFIES = re.compile(r"(?:that|which|who|whose|where|when|caused|due|with|without|involving|for|on|in|from|at|about|"
-                        r"regarding|related|because|where|excluding|including|only|except|but)\b", re.I)
+                        r"regarding|related|because|excluding|including|only|except|but)\b", re.I)
 _BEFORE_SUPERLATIVE = re.compile(r"\b([a-z]+)\s+the\s+(?:most|least|fewest|highest|lowest|biggest|largest|greatest)\b", re.I)
 _TOTAL_PHRASE = re.compile(r"\b(?:total|overall|combined|entire|whole)\s+((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)", re.I)
 _FALLS_UNDER = re.compile(r"\b(?:fall|falls|fell|come|comes|sit|sits)\s+(?:under|into|within)\b", re.I)
@@ -856,18 +856,19 @@ def _framing(question: str, qwords: list[str], used: set[int], valued: set[int],
             said |= span(start, end)
     for m in _BEFORE_SUPERLATIVE.finditer(question):
         places |= span(m.start(1), m.end(1))
-    for m in (*_TOTAL_PHRASE.finditer(question), *_EACH_PHRASE.finditer(question)):
-        places |= span(m.start(1), m.end(1))
-    said |= {p for m in _TOTAL_PHRASE.finditer(question) for p in span(m.start(1), m.end(1))
-             if p < len(qwords) and stem(qwords[p]) in _UPKEEP}  # "total maintenance bill": what all of it is
-    said |= {p for m in _EACH_PHRASE.finditer(question) for p in span(m.start(1), m.end(1))
-             if p < len(qwords) and qwords[p] in ASSET_NOUNS}  # "for each machine": the group, not a word to find
+    for pattern, always in ((_TOTAL_PHRASE, lambda w: stem(w) in _UPKEEP),  # "total maintenance bill": what all of it is
+                            (_EACH_PHRASE, lambda w: w in ASSET_NOUNS)):  # "for each machine": the group
+        for m in pattern.finditer(question):
+            phrase = span(m.start(1), m.end(1))
+            places |= phrase
+            said |= {p for p in phrase if p < len(qwords) and always(qwords[p])}
     for m in _FALLS_UNDER.finditer(question):  # "lines that fall under the Electrical System"
         said |= span(m.start(), m.end())
     places |= {p + 1 for p in valued if p + 1 not in valued}  # "LEAK-coded calls", "PRESS-03 tickets"
-    return {p for p in said - used if p < len(qwords)} | {p for p in places - used if p < len(qwords) and qwords[p] not in STOPWORDS
-                          and stem(qwords[p]) not in FRAMING and stem(qwords[p]) not in ROW_NOUNS
-                          and not qwords[p].isdigit() and not _mentioned(qwords[p], store, table)}
+    unused = [p for p in sorted(said | places) if p not in used and p < len(qwords)]
+    return {p for p in unused if p in said or (qwords[p] not in STOPWORDS and stem(qwords[p]) not in FRAMING
+                                               and stem(qwords[p]) not in ROW_NOUNS and not qwords[p].isdigit()
+                                               and not _mentioned(qwords[p], store, table))}
 
 
 def _refine(question: str, qwords: list[str], operation: str, n: int, table: TableInfo, numeric: list[HeaderLink],
@@ -1436,13 +1437,14 @@ def _asset_description(qwords: list[str], used: set[int], values: Sequence[Value
             out.add(p)
             p -= 1
     for v in values:  # "a new de-ice fluid pump" on DEICE-1, "kept the tug out" of TUG-2: the asset's own name
-        if v.column == asset and re.match(r"[A-Za-z]{3,}", v.value):
-            for p in range(len(qwords)):
-                for k in (2, 1):
-                    span = set(range(p, min(p + k, len(qwords))))
-                    if len(span) == k and not span & used and "".join(qwords[p : p + k]) == \
-                            re.match(r"[A-Za-z]+", v.value).group(0).lower():
-                        out |= span
+        letters = re.match(r"[A-Za-z]{3,}", v.value)
+        if v.column != asset or letters is None:
+            continue
+        for p in range(len(qwords)):
+            for k in (2, 1):
+                span = set(range(p, p + k))
+                if p + k <= len(qwords) and not span & used and "".join(qwords[p : p + k]) == letters.group(0).lower():
+                    out |= span
     return out
 
 
