@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from assistant.identifiers import identifier_tokens
+from assistant.identifiers import carried, identifier_tokens
 from assistant.text import STOPWORDS, families, quantities, same_root, stem, terms, words
 
 # quantity family -> words that ask for it
@@ -96,6 +96,7 @@ _ROLE_WORDS = re.compile(r"\b(?:employees?|persons?|person|supervisor|operator|t
                          r"employer|lead|manager|electrician|engineer|mechanic|owner|team|crew|who)\b", re.I)
 _CAUSAL = re.compile(r"\b(?:because|due to|caused by|causes?|so that|results? in|leads? to|if|when|since|as a result|"
                      r"from|otherwise|therefore)\b", re.I)
+_LABEL = re.compile(r"\b([A-Za-z]{3,})\s*:")
 _RECORD_ID = re.compile(r"^work order (\S+)", re.I)
 
 
@@ -216,6 +217,8 @@ def holds_value(ask: Ask, text: str) -> bool | None:
     False
     >>> holds_value(analyse("How often are inspections required?"), "Conduct a periodic inspection at least annually.")
     True
+    >>> holds_value(analyse("who's the vendor for lw61420?"), "Vendor: Summit Propeller Service · LW-61420")
+    True
     """
     if ask.kind == "quantity":
         have = families(text)
@@ -226,10 +229,11 @@ def holds_value(ask: Ask, text: str) -> bool | None:
         return bool(re.search(r"\d", text) or _NUMBER_WORD.search(text))
     if ask.kind == "date":
         return bool(_DATE_LIKE.search(text) or _TEMPORAL.search(text))
-    if ask.kind == "person":
-        return bool(_ROLE_WORDS.search(text))
+    if ask.kind == "person":  # a role, or a field the question names ("who's the vendor": "Vendor: Summit ...")
+        return bool(_ROLE_WORDS.search(text)) or any(stem(label.lower()) in ask.subject for label in _LABEL.findall(text))
     if ask.kind == "part":
-        return bool(set(identifier_tokens(text)) - set(ask.identifiers) - _record_ids(text))
+        named = set(identifier_tokens(text)) - _record_ids(text)
+        return any(not carried(ask.identifiers, {n}) for n in named)  # an id other than the asked ones
     if ask.kind == "cause":
         return bool(_CAUSAL.search(text))
     if ask.kind == "steps":

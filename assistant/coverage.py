@@ -57,7 +57,7 @@ from typing import Mapping
 from assistant.asks import Ask, analyse, holds_value
 from assistant.domain import Coverage, Reason
 from assistant.evidence import Selection, context_of, subject_share
-from assistant.identifiers import id_pieces, identifier_tokens
+from assistant.identifiers import carried, id_pieces, identifier_tokens
 from assistant.text import STOPWORDS, same_root, sentences, stem, terms, words
 
 SIGNALS = ("dense", "lexical", "subject", "value", "attribute", "unit_dense", "identifiers", "subject_own", "unknown",
@@ -179,9 +179,9 @@ def _id_value_absent(ask: Ask, selection: Selection) -> float:
     known = False
     for s in selection.scored:
         chunk = s.unit.chunk
-        carried = set(identifier_tokens(f"{chunk.title} {s.unit.text} {context_of(chunk)}")) | {
+        tokens = set(identifier_tokens(f"{chunk.title} {s.unit.text} {context_of(chunk)}")) | {
             str(a).upper() for a in chunk.asset_ids}
-        if not carried & asked:
+        if not carried(asked, tokens):
             continue
         known = True
         if s.value:
@@ -227,17 +227,20 @@ def _same_kind(asked: str, shown: str) -> bool:
 
 
 def _row_conflict(ask: Ask, selection: Selection) -> float:
-    """1 when the best table row lacks a subject word that another row of the same table holds in
-    the same column, and no retrieved row of that table holds every subject word: "RPN of fuel
+    """1 when the best table row lacks one subject word, only one, that another row of the same table
+    holds in the same column, and no retrieved row of that table holds every subject word: "RPN of fuel
     tank overheating" shown the fuel tank's "Cracked or leaking" row while overheating is other
     rows' effect. The asked combination is not in the table; that row answers another question.
-    Words that name a column ("current controls") ask for an attribute and are not subject."""
+    Words that name a column ("current controls") ask for an attribute, and words of the table's
+    title ("GPU" of a GPU guide) name every row; neither is subject. A row that lacks two or more
+    subject words is a loose match of a situation ("engine won't crank, battery is fine"), not a
+    combination the table lacks."""
     best = selection.best
     if best is None or best.unit.kind != "fields" or not best.unit.chunk.fields or not ask.subject:
         return 0.0
     fields = best.unit.chunk.fields
-    headers = [w for column in fields for w in terms(str(column))]
-    subject = [w for w in ask.subject if not any(same_root(w, h) for h in headers)]
+    named = [w for column in fields for w in terms(str(column))] + list(terms(context_of(best.unit.chunk)))
+    subject = [w for w in ask.subject if not any(same_root(w, h) for h in named)]  # "GPU" of the GPU guide
     rows = [s.unit.chunk for s in selection.scored
             if s.unit.kind == "fields" and s.unit.chunk.doc_id == best.unit.chunk.doc_id and s.unit.chunk.fields]
 
@@ -246,8 +249,8 @@ def _row_conflict(ask: Ask, selection: Selection) -> float:
         return [w for w in subject if not any(same_root(w, h) for h in have)]
 
     missing = lacking(fields)
-    if not missing or any(not lacking(row.fields) for row in rows):
-        return 0.0
+    if len(missing) != 1 or any(not lacking(row.fields) for row in rows):
+        return 0.0  # the row names all of the subject but one word: that slot holds another value
     for row in rows:
         if row is best.unit.chunk:
             continue

@@ -31,7 +31,7 @@ from typing import Callable, Sequence
 
 from assistant.asks import Ask, analyse, holds_value, names_attribute
 from assistant.domain import Chunk, DocKind, Evidence, Hit
-from assistant.identifiers import identifier_tokens
+from assistant.identifiers import carried, identifier_tokens
 from assistant.tables.columns import header_words, with_unit
 from assistant.text import instructs, same_root, sentences, stem, terms
 
@@ -152,8 +152,8 @@ def score_units(ask: Ask, units: Sequence[Unit], dense: Sequence[float] | None =
         if value and _names_another(ask.identifiers, u.text):
             value = False  # "CNC-07's bearings were replaced" is no answer for CNC-08
         attr = names_attribute(ask, u.text) or names_attribute(ask, context_of(u.chunk))
-        carried = set(identifier_tokens(f"{u.chunk.title} {u.chunk.text}")) | set(u.chunk.asset_ids)
-        ids = sum(1 for x in ask.identifiers if x in carried) / len(ask.identifiers) if ask.identifiers else 0.0
+        tokens = set(identifier_tokens(f"{u.chunk.title} {u.chunk.text}")) | set(u.chunk.asset_ids)
+        ids = len(carried(ask.identifiers, tokens)) / len(ask.identifiers) if ask.identifiers else 0.0
         d = dense[i] if dense is not None else 0.0
         score = (0.35 * subj + 0.25 * subj_own + 0.3 * d + 0.1 * attr + 0.15 * ids
                  + (0.25 if value else -0.25 if value is False else 0.0) + 0.05 / u.number
@@ -175,7 +175,7 @@ def _names_another(asked: Sequence[str], text: str) -> bool:
     if not asked:
         return False
     named = set(identifier_tokens(text))
-    if any(a in n for a in asked for n in named):  # SV-4410-C24, the coil of valve SV-4410, names it
+    if carried(asked, named) or any(a in n for a in asked for n in named):  # SV-4410-C24, the coil of valve SV-4410, names it
         return False
     families = {_family(a) for a in asked} - {""}
     return any(_family(n) in families for n in named)

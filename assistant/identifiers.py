@@ -58,3 +58,32 @@ def id_pieces(text: str) -> tuple[str, ...]:
     (True, ('n', '27315'))
     """
     return tuple(str(int(p)) if p.isdigit() else p for p in re.findall(r"[a-z]+|\d+", text.lower()))
+
+
+def id_key(token: str) -> str:
+    """One spelling of an id however it is written: the letters and numbers of `id_pieces`, joined.
+
+    >>> id_key("LW-61420") == id_key("lw61420"), id_key("PRESS-03"), id_key("24-1001")
+    (True, 'PRESS3', '241001')
+    """
+    return "".join(id_pieces(token)).upper()
+
+
+def id_keys(tokens) -> tuple[str, ...]:
+    """The keys of ids that hold a letter ("LW61420" for "LW-61420"); a bare dashed number has none,
+    as "241001" could be any number.
+
+    >>> id_keys(("LW-61420", "24-1001", "E47"))
+    ('LW61420', 'E47')
+    """
+    return tuple(dict.fromkeys(k for k in map(id_key, tokens) if _HAS_ALPHA.search(k)))
+
+
+def carried(asked, tokens) -> list[str]:
+    """The asked ids that `tokens` carry, each however it is written ("lw61420" is carried by "LW-61420").
+
+    >>> carried(("LW61420", "N999ZZ"), {"LW-61420", "N27315"})
+    ['LW61420']
+    """
+    keys = set(id_keys(tokens)) | set(tokens)
+    return [a for a in asked if a in keys or id_key(a) in keys]

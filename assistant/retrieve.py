@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 from assistant.domain import DocKind, Hit
-from assistant.identifiers import identifier_tokens
+from assistant.identifiers import carried as carried_ids, id_keys, identifier_tokens
 from assistant.settings import RetrievalSettings
 from assistant.store.base import CURRENT, LIVE, Criteria, Scored
 from assistant.text import terms as normalise_terms
@@ -98,12 +98,12 @@ class Retriever:
         def matched(scored: Scored) -> tuple[str, ...]:
             if scored.chunk.chunk_id not in carried:
                 tokens = _tokens(scored)
-                carried[scored.chunk.chunk_id] = tuple(i for i in ids if i in tokens)
+                carried[scored.chunk.chunk_id] = tuple(carried_ids(ids, tokens))
             return carried[scored.chunk.chunk_id]
 
         if ids:
             first = _settled(self.store.hybrid(
-                dense, sparse, where.and_(Criteria(equals={"id_tokens": ids})), limit=prefetch, prefetch=prefetch
+                dense, sparse, where.and_(Criteria(equals={"id_tokens": (*ids, *id_keys(ids))})), limit=prefetch, prefetch=prefetch
             ))
             first.sort(key=lambda s: -len(matched(s)))  # stable: more ids first, then fused rank
         found_ids = [i for i in ids if any(i in matched(s) for s in first)]

@@ -33,7 +33,8 @@ ABBREVIATIONS = {
     "w/o": "workorder", "pm": "preventive", "cntrl": "control", "ctrl": "control", "sw": "switch",
     "hrs": "hours", "hr": "hour", "mins": "minutes", "amt": "amount", "desc": "description", "tech": "technician", "techs": "technicians",
     "eqpt": "equipment", "equip": "equipment", "loc": "location", "labour": "labor", "batt": "battery",
-    "gov": "governor", "govr": "governor",
+    "gov": "governor", "govr": "governor", "act": "actual", "num": "number", "est": "estimated", "targ": "target",
+    "sched": "scheduled",
 }  # fmt: skip
 
 STOPWORDS = frozenset(

@@ -110,6 +110,8 @@ def contains(answer: str, needle: str) -> bool:
     (True, False)
     >>> contains("- GS-23-019 · 2023-03-29", "GS-23-019")
     True
+    >>> contains("Oil: ISO VG 220 (CLP 220), 6.5 L.", "6.5 L"), contains("fill 16.5 L", "6.5 L")
+    (True, False)
     """
     hay, want = normalise(answer), normalise(needle)
     if not want:
@@ -118,7 +120,7 @@ def contains(answer: str, needle: str) -> bool:
         return canon_number(want) in {canon_number(n) for n in re.findall(r"(?<![\d.])-?\d+(?:\.\d+)?", hay)}
     pattern = re.escape(want)
     if want[0].isdigit():
-        pattern = r"(?<![0-9.,])" + pattern
+        pattern = r"(?<![0-9.])(?<![0-9],)" + pattern  # not inside '1,330', but after ', ' (squashed away)
     if want[-1].isdigit():
         pattern += r"(?![0-9])"
     return re.search(pattern, hay) is not None

@@ -25,6 +25,15 @@ def retrieve(assistant, question, **filters):
     return assistant.retriever.retrieve(question, Filters(**filters) if filters else None)
 
 
+@pytest.mark.parametrize("written, stored", [("sv4410", "SV-4410"), ("hf2210b", "HF-2210-B")])
+def test_an_identifier_typed_without_its_dashes_finds_the_passages_that_carry_it(retrieval_assistant, written, stored):
+    result = retrieve(retrieval_assistant, f"what do we know about {written}?")
+    top = result.hits[0].chunk
+    assert stored in (top.text + top.title).upper()
+    assert written.upper() in result.identifiers  # found, so coverage does not count it unknown
+    assert not retrieval_assistant.unknown_identifiers(f"what do we know about {written}?")
+
+
 @pytest.mark.parametrize("identifier", ["SV-4410", "HF-2210-B", "WO-23-0074", "24-1091"])
 def test_a_named_identifier_ranks_the_passages_that_carry_it_first(retrieval_assistant, identifier):
     result = retrieve(retrieval_assistant, f"what do we know about {identifier}?")

@@ -749,3 +749,18 @@ def test_a_measure_per_group_a_line_count_and_or_longer(tables_runtime) -> None:
     assert not result.plan.text and sorted(result.groups) == sorted((g, pytest.approx(v)) for g, v in counts)
     result = _ask(tables_runtime, "How many 2023 GSE jobs kept the unit down for 4 h or longer?")
     assert not result.plan.text and result.value == sum(1 for r in in_2023 if r["Downtime (h)"] >= 4) > 0
+
+
+def test_the_n_groups_with_the_most_and_wording_about_reading_the_data(tables_runtime) -> None:
+    """ "the three units with the most downtime" ranks units by their totals ("the three jobs with the
+    most downtime" stays rows); "as it stands" says how to read the file, it names no topic."""
+    rows = _gse()
+    result = _ask(tables_runtime, "Show the three GSE units with the most downtime hours in 2023.")
+    in_2023 = [r for r in rows if r["Opened"].startswith("2023")]
+    assert result.plan.operation == "group_sum" and result.plan.limit == 3
+    assert [g for g, _ in result.groups] == [g for g, _ in _totals(in_2023, "Unit", "Downtime (h)")[:3]]
+    exc = [r for r in _excavators() if r["Asset"] == "E" and r["BscStartDate"].startswith("2010")]
+    result = _ask(tables_runtime, "excavator E, 2010: split the spend by PM type. Add up every line in the file as it stands.")
+    assert not result.plan.text
+    assert sorted(result.groups) == sorted((g, pytest.approx(v)) for g, v in _totals(
+        [{**r, "Cost": float(r["Cost"] or 0)} for r in exc], "PMType", "Cost"))

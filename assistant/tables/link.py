@@ -73,7 +73,35 @@ def header_terms(column: Column) -> list[str]:
     (['potential', 'failure', 'mode'], ['part', 'cost'])
     """
     name = re.sub(r"\([^)]*\)", " ", column.name)
-    return [stem(ABBREVIATIONS.get(w, w)) for w in header_words(name) if len(w) > 1 and w not in STOPWORDS]
+    words = [piece for w in header_words(name) for piece in _run_together(w)]
+    return [stem(ABBREVIATIONS.get(w, w)) for w in words if len(w) > 1 and w not in STOPWORDS]
+
+
+# The pieces CMMS field names are run together from (Maximo's ACTTOTALCOST, REPORTDATE, ACTLABHRS;
+# SAP's and others' likewise): a header spelled as one word is read as these words.
+_HEADER_PIECES = frozenset((
+    "act actual est estimated targ target sched scheduled plan planned total cost costs labor lab hrs hours "
+    "report reported date start finish due down time duration dur asset num number status failure code "
+    "work order type priority craft lead owner person class problem cause remedy remarks description desc "
+    "location parts part material mat service tool qty unit price vendor next last complete completed "
+    "close closed open opened created issue request job line").split())
+
+
+def _run_together(word: str) -> list[str]:
+    """A header word split into known pieces where it is several run together, else itself.
+
+    >>> _run_together("acttotalcost"), _run_together("reportdate"), _run_together("wonum"), _run_together("downtime")
+    (['act', 'total', 'cost'], ['report', 'date'], ['wonum'], ['downtime'])
+    """
+    if len(word) < 10 or word in _HEADER_PIECES:  # "downtime" is a word, not "down time"
+        return [word]
+    best: list[list[str] | None] = [[]] + [None] * len(word)  # best[i]: fewest pieces spelling word[:i]
+    for end in range(2, len(word) + 1):
+        for start in range(max(0, end - 11), end - 1):
+            if best[start] is not None and word[start:end] in _HEADER_PIECES:
+                if best[end] is None or len(best[start]) + 1 < len(best[end]):
+                    best[end] = best[start] + [word[start:end]]
+    return best[-1] if best[-1] and len(best[-1]) > 1 else [word]
 
 
 # The units a table header or a question may name a measure by ("Downtime (h)", "Labor Hrs",
@@ -368,6 +396,8 @@ def _asset_kind(qwords: Sequence[str], values: Sequence[str], column: int, taken
     [ValueLink(column=0, value='OVEN-1', used=(5,), partial=False)]
     >>> [v.value for v in _asset_kind(words("jobs on the presses"), ["OVEN-1", "PRESS-01", "PRESS-02"], 0, set())]
     ['PRESS-01', 'PRESS-02']
+    >>> _asset_kind(words("when did the de-icing truck first come in"), ["DEICE-1", "TUG-2"], 0, set())
+    [ValueLink(column=0, value='DEICE-1', used=(3, 4), partial=False)]
     """
     kinds: dict[str, list[str]] = {}
     for value in values:
@@ -376,11 +406,24 @@ def _asset_kind(qwords: Sequence[str], values: Sequence[str], column: int, taken
             kinds.setdefault(stem(pieces[0]), []).append(value)
     out = []
     for p, word in enumerate(qwords):
-        named = kinds.get(stem(word))
-        if p not in taken and named:
-            out += [ValueLink(column, value, (p,)) for value in named]
-            taken.add(p)
+        if p in taken:
+            continue
+        used, named = (p,), kinds.get(stem(word)) or _kind_of(word, kinds)
+        if not named and p + 1 < len(qwords) and len(word) <= 3 and p + 1 not in taken:
+            used, named = (p, p + 1), _kind_of(word + qwords[p + 1], kinds)  # "de-icing truck" for DEICE-1
+        if named:
+            out += [ValueLink(column, value, used) for value in named]
+            taken.update(used)
     return out
+
+
+def _kind_of(word: str, kinds: dict[str, list[str]]) -> list[str] | None:
+    """The ids whose letters `word` is a form of: "deicing" and "deicer" for DEICE, "ovens" for OVEN."""
+    for kind, named in kinds.items():
+        root = kind[:-1] if kind.endswith("e") else kind
+        if len(root) >= 3 and word.startswith(root) and word[len(root):] in ("e", "es", "s", "er", "ers", "ing", "r", "rs"):
+            return named
+    return None
 
 
 def _after_header(qwords: Sequence[str], header: set[str], value: str) -> tuple[int, ...] | None:

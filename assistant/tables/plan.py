@@ -25,6 +25,7 @@ import calendar
 import re
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
 from functools import lru_cache, partial
 from typing import Sequence
 
@@ -84,8 +85,9 @@ _N_ROWS = re.compile(rf"\b({_NUMBER_WORD}|\d+)\s+(?:[A-Za-z][\w-]*\s+){{0,2}}?{_
 _SUPERLATIVE = re.compile(r"\b(highest|largest|biggest|greatest|longest|hardest|worst|heaviest|costliest|priciest|"
                           rf"maximum|max|top(?!\s+\d)|most\s+(?!recent|{_ROW_WORDS}\b)[a-z]+)\b", re.I)
 _LEAST = re.compile(r"\b(lowest|smallest|least\s+[a-z]+|cheapest|shortest|easiest|minimum|min|fewest\s+[a-z]+)\b", re.I)
-_WHICH_ROW = re.compile(rf"\b(?:which|what)\s+(?:single\s+|one\s+|individual\s+)?(?:work\s+order|{_ROW_WORDS})\s+"
-                        r"(?:on|in|for|from|of|took|had|has|was|cost|ran|needed|logged|booked|with)\b", re.I)
+_WHICH_ROW = re.compile(rf"\b(?:which|what)\s+(?:single\s+|one\s+|individual\s+)?(?:(?:19|20)\d{{2}}\s+)?"
+                        rf"(?:work\s+order|{_ROW_WORDS})\s+"
+                        r"(?:on|in|for|from|of|took|had|has|was|cost|ran|needed|logged|booked|with|[a-z]{3,}ed)\b", re.I)
 _GROUP_MOST = re.compile(r"\b(which|what|who)\b.{0,40}?\b(most|fewest|least|busiest|quietest)\b", re.I)
 _GROUP_BY = re.compile(rf"\b(?:per|by|for each|each|breakdown by|broken down by|down by|grouped by|split by|"
                        rf"split (?:across|between|among)|spread (?:across|over)|broken out by)\s+"
@@ -158,6 +160,8 @@ _PREAMBLE = re.compile(rf"^[^:?]{{1,80}}:\s*(?={_ASKING})"
                        r"|^\s*(?:pull|bring|dig|fetch|grab|get|look)\s+(?:up|out|me)\b",  # "Pull up the date ..."
                        re.I)  # "Quick one for the fleet review: ...", "Looking at the GSE records for 2022, ..."
 _SINCE = re.compile(r"\b(since|after)\s+(19\d{2}|20\d{2})\b", re.I)
+_FROM_DAY = re.compile(rf"\b(since|after|from|starting|before|until|till|prior to|up to)\s+(?:on\s+)?(?:the\s+)?"
+                       rf"(?=\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH_NAME}|\d{{4}}-\d{{2}}-\d{{2}})", re.I)
 _ASKS_OF_IT = re.compile(r",?\s+and\s+(?:which|what|who|whose|where|how much|how many|when)\b[^?]*\b(?:it|that|this|they|them)\b"
                          r"[^?]*\??\s*$", re.I)  # "..., and which machine is it for?"
 _SINCE_MONTH = re.compile(rf"\b(since|from|after)\s+(?:the\s+(?:start|beginning)\s+of\s+)?({_MONTH_NAME}),?\s+(19\d{{2}}|20\d{{2}})\b"
@@ -166,7 +170,7 @@ _HALF = re.compile(r"\b(?:(first|second|1st|2nd|last)\s+half\s+(?:of\s+)?|H([12]
 _MONTH_SPAN = re.compile(rf"\b({_MONTH_NAME})\s*(?:to|-|–|through|thru|until|till)\s*({_MONTH_NAME})\b", re.I)
 _BEFORE = re.compile(r"\b(before|until|up to|prior to)\s+(19\d{2}|20\d{2})\b", re.I)
 # What a "which" question asks for: "which three GSE units", "what were the two most common ATA chapters".
-_ENTITY = re.compile(rf"\b(?:which|what|who)\s+(?:(?:are|were|was|is)\s+)?(?:the\s+)?(?:top\s+)?(?:({_NUMBER_WORD}|\d+)\s+)?"
+_ENTITY = re.compile(rf"\b(?:which|what|who)\s+(?:(?:are|were|was|is)\s+)?(?:the\s+)?(?:top\s+)?(?:({_NUMBER_WORD}|\d{{1,2}}(?!\d))\s+)?"
                      r"(?:(?:most|least)\s+(?:common|frequent|often)\s+)?((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)", re.I)
 # "the most downtime", "cost the most", "highest total cost": an amount that adds up over a group's rows,
 # not one row's rating ("the highest RPN", "the most severe").
@@ -212,7 +216,7 @@ def _superlative(q: str) -> bool:
             if re.fullmatch(_ROW_WORDS, word, re.I) or re.search(r"\d", word) or (word.isupper() and len(word) > 1):
                 continue  # "most work orders", "most ROBOT-5 jobs": a count per group, not a superlative
             adjective = word.lower() in QUANTITY_WORDS or re.search(r"(?:ive|ous|ful|ent|able|ible|ly|est|ed)$", word, re.I)
-            later = re.match(rf"\W*(?:[\w()-]+\W+){{0,5}}?{_ROW_WORDS}\b", q[m.start() + 4:], re.I)
+            later = re.match(rf"[^\w?!.]*(?:[\w()-]+[^\w?!.]+){{0,5}}?{_ROW_WORDS}\b", q[m.start() + 4:], re.I)
             if not adjective and later:
                 continue  # "the most landing gear (ATA 32) squawks": a count per group
         return True
@@ -285,7 +289,7 @@ def detect_operation(question: str) -> tuple[str, int] | None:
         return ("max", 1)
     if _LEAST.search(q):
         return ("min", 1)
-    if re.search(rf"\b(?:first|earliest|oldest)\s+(?:[\w-]+\s+)?{_ROW_WORDS}\b", q, re.I):
+    if re.search(rf"\b(?:first|earliest|oldest)\s+(?:\(?[\w-]+\)?\s+){{0,3}}?{_ROW_WORDS}\b", q, re.I):
         return ("earliest", 1)
     if _LATEST.search(q) and (_WHEN.search(q) or re.search(r"\b(last|latest|most recent)\b", q, re.I)):
         return ("latest", 1)
@@ -440,6 +444,23 @@ _SET_BACK = re.compile(r"\bset\s+(?:us|them|me|the plant|the shop)\s+back\b", re
 _TALLY = re.compile(r"\btally(?:\s+up)?\b", re.I)
 
 
+# "the three assets with the most downtime": a ranking of groups, asked as "which three assets had the most".
+# Rows ("the three jobs with the most downtime") stay rows: they are ranked one by one.
+_THINGS_WITH_MOST = re.compile(rf"\b(?:the\s+(?:({_NUMBER_WORD}|\d{{1,2}})\s+)?|({_NUMBER_WORD}|\d{{1,2}})\s+)"
+                               rf"((?:[A-Za-z][\w-]*\s+){{0,2}}?[a-z][\w-]*)\s+(?:with|having|that\s+"
+                               rf"(?:had|has|have|logged|saw|took|ran up|racked up|ran))\s+(?:the\s+)?"
+                               rf"(most|highest|largest|biggest|greatest|fewest|least|lowest|smallest)\b", re.I)
+
+
+def _as_which(m: re.Match) -> str:
+    n, noun = m.group(1) or m.group(2), m.group(3)
+    head = noun.split()[-1].lower()
+    if re.fullmatch(_ROW_WORDS, head, re.I) or head in STOPWORDS or head in {"one", "ones"} \
+            or any(w.lower() in STOPWORDS for w in noun.split()):
+        return m.group(0)  # "the three jobs with the most downtime": rows, ranked one by one
+    return f"which {n + ' ' if n else ''}{noun} had the {m.group(4)}"
+
+
 def numerals(question: str) -> str:
     """Amounts written in words as figures, where they bound or measure: "two and a half hours or more"
     is "2.5 hours or more"; "which one", "the single most" and "top three" keep their words.
@@ -452,6 +473,8 @@ def numerals(question: str) -> str:
     ('over 250 in total cost', '125 hours')
     >>> numerals("one or two jobs, seventy-five dollars, the three busiest")
     'one or two jobs, 75 dollars, the three busiest'
+    >>> numerals("Show the three assets with the most downtime"), numerals("the three jobs with the most downtime")
+    ('Show which three assets had the most downtime', 'the three jobs with the most downtime')
     """
     def figure(word: str) -> str:
         return NUMBER_WORDS.get(word.lower(), word)
@@ -465,6 +488,7 @@ def numerals(question: str) -> str:
     question = _HALF_NUMBER.sub(lambda m: f"{figure(m.group(1))}.5", question)
     question = _SET_BACK.sub("cost", question)  # "what did PRESS-03 set us back": what it cost
     question = _TALLY.sub("count", question)  # "tally the squawks by mechanic"
+    question = _THINGS_WITH_MOST.sub(_as_which, question)  # "the three assets with the most downtime"
     return _WORDED_BOUND.sub(lambda m: f"{m.group(1)} {figure(m.group(2))}" if m.group(1)
                              else f"{figure(m.group(3))}{m.group(4)}", question)
 
@@ -812,7 +836,9 @@ _QUALIFIES = re.compile(r"(?:that|which|who|whose|where|when|caused|due|with|wit
                         r"regarding|related|because|excluding|including|only|except|but)\b", re.I)
 _BEFORE_SUPERLATIVE = re.compile(r"\b([a-z]+)\s+the\s+(?:most|least|fewest|highest|lowest|biggest|largest|greatest)\b", re.I)
 _TOTAL_PHRASE = re.compile(r"\b(?:total|overall|combined|entire|whole)\s+((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)", re.I)
-_FALLS_UNDER = re.compile(r"\b(?:fall|falls|fell|come|comes|sit|sits)\s+(?:under|into|within)\b", re.I)
+_FALLS_UNDER = re.compile(r"\b(?:fall|falls|fell|come|comes|sit|sits)\s+(?:under|into|within)\b"
+                          r"|\bas\s+(?:it|they)\s+(?:stands?|is|are)\b|\bas[- ](?:is|given|written|listed|recorded|"
+                          r"exported)\b", re.I)  # "add up every line as it stands": how to read the data, no topic
 _UPKEEP = frozenset(stem(w) for w in "maintenance upkeep repair repairs servicing".split())  # what every record is
 _EACH_PHRASE = re.compile(r"\b(?:each|every|per)\s+((?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*)", re.I)
 
@@ -1031,6 +1057,12 @@ def _date_condition(question: str, qwords: list[str], date_col: str | None) -> t
         low, high = dates[0], dates[1]
     elif len(dates) == 1 and re.search(r"\bon\s+\d", question):
         low = high = dates[0]
+    elif len(dates) == 1 and (m := _FROM_DAY.search(question)):  # "since 1 January 2024", "before 2023-03-15"
+        day = date.fromisoformat(dates[0])
+        if m.group(1).lower() in ("before", "until", "till", "prior to", "up to"):
+            high = (day - timedelta(days=1) if m.group(1).lower() in ("before", "prior to") else day).isoformat()
+        else:
+            low = (day + timedelta(days=1) if m.group(1).lower() == "after" else day).isoformat()
     elif m := _MONTH_YEAR_RANGE.search(question):  # "from January 2022 through December 2024"
         first, last, y1, y2 = _month(m.group(1)), _month(m.group(3)), int(m.group(2)), int(m.group(4))
         if (y1, first) <= (y2, last):
