@@ -764,3 +764,30 @@ def test_the_n_groups_with_the_most_and_wording_about_reading_the_data(tables_ru
     assert not result.plan.text
     assert sorted(result.groups) == sorted((g, pytest.approx(v)) for g, v in _totals(
         [{**r, "Cost": float(r["Cost"] or 0)} for r in exc], "PMType", "Cost"))
+
+
+def test_requests_labels_glosses_blanks_and_tables_named_mid_question(tables_runtime) -> None:
+    """ "Can you pull ...", "Reliability engineer: ...", "ATA 32 (landing gear)" and "2 dp" frame the question;
+    "nothing in the recommended action column" is a blank; "in the parts catalogue" names that table wherever it
+    stands; "per excavator - a total" names no excavator A; an engineer is no Engine."""
+    gse = _gse()
+    result = _ask(tables_runtime, "Can you pull the total downtime hours on TUG-2 from the GSE work records for the first half of 2024?")
+    assert not result.plan.text and result.value == pytest.approx(sum(
+        r["Downtime (h)"] for r in gse if r["Unit"] == "TUG-2" and "2024-01-01" <= r["Opened"] <= "2024-06-30"))
+    parts = _rows(HANGAR / "tables" / "parts_catalogue.csv")
+    result = _ask(tables_runtime, "Stores clerk - what's the cheapest ATA 32 (landing gear) item in the parts catalogue by unit price?")
+    cheapest = min((r for r in parts if r["ATA"] == "32"), key=lambda r: float(r["Unit Price"]))
+    assert not result.plan.text and result.value == pytest.approx(float(cheapest["Unit Price"]))
+    result = _ask(tables_runtime, "stores check - how many part numbers in the parts catalogue have a lead time longer than 30 days?")
+    assert result.value == sum(1 for r in parts if float(r["Lead Time (days)"]) > 30)
+    fmea = _rows(corpus("fmea_haul_truck", "fmea_dataset_filled.csv"))
+    result = _ask(tables_runtime, "haul truck FMEA: how many lines have nothing in the recommended action column?")
+    assert result.value == sum(1 for r in fmea if not r["Recommended Action"].strip()) > 0
+    result = _ask(tables_runtime, "Reliability engineer: within the Power Unit subsystem, which FMEA line has the lowest RPN?")
+    assert result.value == min(float(r["RPN"]) for r in fmea if r["Subsystem"] == "Power Unit")
+    result = _ask(tables_runtime, "Mean RPN for the fire suppression system lines? 2 dp.")
+    rpns = [float(r["RPN"]) for r in fmea if r["Subsystem"] == "Fire Suppression System"]
+    assert result.value == round(sum(rpns) / len(rpns), 2)  # as asked: 2 decimals
+    exc = [{**r, "Cost": float(r["Cost"] or 0)} for r in _excavators() if r["BscStartDate"].startswith("2010")]
+    result = _ask(tables_runtime, "Give me 2010 maintenance spend per excavator - a total for each machine that has work orders that year.")
+    assert sorted(result.groups) == sorted((g, pytest.approx(v)) for g, v in _totals(exc, "Asset", "Cost"))

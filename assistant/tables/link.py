@@ -241,8 +241,8 @@ def head_term(column: Column) -> str | None:
     """
     name = re.sub(r"\([^)]*\)", " ", column.name)
     name = re.split(r"\s+of\s+", name, maxsplit=1, flags=re.I)[0]
-    words = [stem(w) for w in header_words(name) if len(w) > 1 and w not in STOPWORDS]
-    return words[-1] if words else None
+    words = [stem(p) for w in header_words(name) for p in _run_together(w) if len(p) > 1 and p not in STOPWORDS]
+    return words[-1] if words else None  # "cost" of ACTTOTALCOST
 
 
 # Header shorthand read only in headers ("Min Stock", "Max Load"): in running text "min" is minutes.
@@ -450,7 +450,9 @@ def _match_value(question: str, qwords: Sequence[str], value: str, vwords: list[
     if len(vwords) >= 3 and vwords[0].isdigit():
         vwords = vwords[1:]  # "32 Landing Gear": a coded category is named by its words ("landing gear squawks")
     stems = [stem(w) for w in qwords]
-    places = [[p for p, s in enumerate(stems) if qwords[p] == vw or same_root(s, stem(vw))] for vw in vwords]
+    places = [[p for p, s in enumerate(stems) if qwords[p] == vw or same_root(s, stem(vw))
+               and not re.fullmatch(rf"{re.escape(vw)}(?:er|ers|or|ors)", qwords[p])]  # an "engineer" is no "Engine"
+              for vw in vwords]
     if not all(places):
         return None
     best: list[int] | None = None
@@ -505,8 +507,9 @@ def _match_short(question: str, qwords: Sequence[str], value: str, column: Colum
         if qwords[p] != value:
             continue
         before = stem(qwords[p - 1])
-        if before in header or qwords[p - 1] in nouns or before in nouns:
-            return (p - 1, p)
+        joined = re.search(rf"\b{re.escape(qwords[p - 1])}\s+{re.escape(value)}\b", question, re.I)
+        if (before in header or qwords[p - 1] in nouns or before in nouns) and (joined or len(value) > 1):
+            return (p - 1, p)  # "excavator B", not "per excavator - a total"
         written = re.search(rf"(?<![\w'/-]){value.upper()}(?![\w'/-])", question)
         if written and column.role == "asset" and value.upper() not in ("A", "I"):
             return (p,)  # "opened on C": an upper-case asset letter on its own

@@ -95,7 +95,7 @@ _GROUP_BY = re.compile(rf"\b(?:per|by|for each|each|breakdown by|broken down by|
                        rf"(?:of\s+)?(?:the\s+)?(?:(?:{_NUMBER_WORD}|\d+)\s+)?([a-z][\w-]*)", re.I)
 _RANKED_PERIOD = re.compile(rf"\b(?:(?:top\s+)?(?:(?:{_NUMBER_WORD}|\d+)\s+)?(?:busiest|quietest|worst|best)|"
                             rf"top\s+(?:{_NUMBER_WORD}|\d+))\s+(year|month|quarter)s?\b", re.I)  # "the three busiest years"
-_COUNT = re.compile(r"\b(how many|count of|count the|how often)\b|(?:^\s*|[:\-–—]\s*|\b(?:the|a|total|what|whats|how|is|"
+_COUNT = re.compile(r"\b(how many|count of|count the|how often)\b|(?:^|\s)#\s*of\b|\bno\.\s+of\b|(?:^\s*|[:\-–—]\s*|\b(?:the|a|total|what|whats|how|is|"
                     r"was)\s+)number of\b", re.I)  # "FMEA: number of lines with ..."
 _SUM = re.compile(r"\b(total|sum|altogether|in all|combined|how much (?:did|was|were|have|has|do)|spent|spend|"
                   r"cost (?:us|in total|altogether)|(?:add|adds|added) up (?:to|the|all))\b"
@@ -131,7 +131,7 @@ _COMPARE = re.compile(
     r"|\b(\d(?:[\d,]*\d)?(?:\.\d+)?)\s*(?:(?:[a-z]+\s+)?(?:hours?|hrs?|h|days?|d|minutes?|mins?|weeks?|dollars|euros|points?|"
     r"n\s*[·.\-]?\s*m|in[-\s]?lbs?|ft[-\s]?lbs?|psi|bar|kpa|mm|kg|qts?|quarts?|litres?|liters?|l|gal(?:lons?)?)\s+"
     r"(?:of\s+[a-z]+\s+)?)?"  # "2.5 hours of downtime or more"
-    r"(\+|or more|or above|or higher|or longer|and above|and up|-|or less|or below|or lower|or shorter|and below)"
+    r"(\+|or more|or above|or higher|or longer|and above|and up|-(?=\s*[)\],;]|\s*$)|or less|or below|or lower|or shorter|and below)"
     r"(?=[\s)?,.]|$)", re.I)
 _EQUALS = ("of", "equal to", "equals", "=", "is", "of exactly", "exactly")
 # A year, not an amount: "$2000", "2000 dollars" and "1950 hours" are no years.
@@ -444,6 +444,10 @@ _SET_BACK = re.compile(r"\bset\s+(?:us|them|me|the plant|the shop)\s+back\b", re
 _TALLY = re.compile(r"\btally(?:\s+up)?\b", re.I)
 
 
+_ANY_STATUS = re.compile(r",?\s*\b(?:(?:whether\s+)?(?:open|closed|complete|completed|finished|done)\s+or\s+"
+                         r"(?:open|closed|not|complete|completed|finished|done|still open)|(?:whatever|regardless of|"
+                         r"irrespective of|no matter)\s+(?:its|their|the|what)?\s*status|(?:of\s+|in\s+)?(?:any|every)\s+status"
+                         r"|all\s+statuses)\b", re.I)
 # "the three assets with the most downtime": a ranking of groups, asked as "which three assets had the most".
 # Rows ("the three jobs with the most downtime") stay rows: they are ranked one by one.
 _THINGS_WITH_MOST = re.compile(rf"\b(?:the\s+(?:({_NUMBER_WORD}|\d{{1,2}})\s+)?|({_NUMBER_WORD}|\d{{1,2}})\s+)"
@@ -475,6 +479,8 @@ def numerals(question: str) -> str:
     'one or two jobs, 75 dollars, the three busiest'
     >>> numerals("Show the three assets with the most downtime"), numerals("the three jobs with the most downtime")
     ('Show which three assets had the most downtime', 'the three jobs with the most downtime')
+    >>> numerals("every 2024 WO, open or closed."), numerals("every 2024 work order whatever its status")
+    ('every 2024 WO.', 'every 2024 work order')
     """
     def figure(word: str) -> str:
         return NUMBER_WORDS.get(word.lower(), word)
@@ -489,6 +495,8 @@ def numerals(question: str) -> str:
     question = _SET_BACK.sub("cost", question)  # "what did PRESS-03 set us back": what it cost
     question = _TALLY.sub("count", question)  # "tally the squawks by mechanic"
     question = _THINGS_WITH_MOST.sub(_as_which, question)  # "the three assets with the most downtime"
+    question = _ANY_STATUS.sub("", question)  # "every 2024 WO, open or closed": no status criterion
+    question = re.sub(r"\b(\d)\s*d\.?p\.?(?![\w])", r"\1 decimals", question, flags=re.I)  # "2 dp": rounding
     return _WORDED_BOUND.sub(lambda m: f"{m.group(1)} {figure(m.group(2))}" if m.group(1)
                              else f"{figure(m.group(3))}{m.group(4)}", question)
 
@@ -505,7 +513,7 @@ def plan_question(question: str, store: TableStore, min_links: int = 1) -> Plan 
         return None  # one row's value: retrieval finds the row and the evidence shows its fields,
         # beside any procedure step that gives it with its warnings
     qwords = words_of(question)
-    if named := _named_tables(qwords, tables):
+    if named := _named_tables(question, tables):
         tables = tuple(named)  # "how much ..., per the FMEA": that table answers, or none does (another's cost is no answer)
     linked = sorted((_link(question, qwords, store, t) for t in tables if _can(operation, t)), key=lambda lk: -lk.score)
     logs = [lk for lk in linked if lk.table.kind == "work_order"]
@@ -538,7 +546,9 @@ _GENERIC_TITLE = frozenset(stem(w) for w in (
 
 
 _DOC_REFERENCE = re.compile(r"\b(?:per|according to|in|from|on|by)\s+the\s+((?:[\w-]+\s+){0,3}?[\w-]+)\s*$"
-                            r"|\b(?:per|according to)\s+the\s+((?:[\w-]+\s+){0,3}?[\w-]+)")
+                            r"|\b(?:per|according to)\s+the\s+((?:[\w-]+\s+){0,3}?[\w-]+)"
+                            r"|\b(?:in|from)\s+the\s+((?:[\w-]+\s+){0,2}(?:catalogue|catalog|log|logs|records?|exports?|"
+                            r"sheet|spreadsheet|table|list|file|register|database|workbook|fmea))\b")  # "... in the parts catalogue by unit price"
 
 
 def _spelled_out(qwords: list[str], title: set[str]) -> set[int]:
@@ -559,11 +569,13 @@ def _spelled_out(qwords: list[str], title: set[str]) -> set[int]:
     return out
 
 
-def _named_tables(qwords: list[str], tables: Sequence[TableInfo]) -> list[TableInfo]:
+def _named_tables(question: str, tables: Sequence[TableInfo]) -> list[TableInfo]:
     """Tables the question names, at its end or after "per" / "according to", by a word of their title,
     file or folder that no other table's name has ("..., per the FMEA?", "... in the parts catalogue?")."""
-    asked = {stem(w) for m in _DOC_REFERENCE.finditer(" ".join(qwords)) for w in (m.group(1) or m.group(2)).split()
-             if len(w) > 3 and w not in STOPWORDS and w not in ASSET_NOUNS}
+    sentences = [" ".join(words_of(part)) for part in re.split(r"[.?!;]\s", question)]  # a reference stays in its sentence
+    asked = {stem(w) for text in sentences for m in _DOC_REFERENCE.finditer(text) for w in (m.group(1) or m.group(2) or m.group(3)).split()
+             if len(w) > 3 and w not in STOPWORDS and w not in ASSET_NOUNS and not w.isdigit()}  # "in the 2024 export":
+    # a year says which rows, not which file (both exports of one log are asked)
     if not asked:
         return []  # most questions name no document: no table's name is read
     names = {t.table_id: _title_words(t) for t in tables}
@@ -815,7 +827,7 @@ def _assemble(question: str, qwords: list[str], operation: str, n: int, best: _L
     limit = n if operation in ("top", "group", "group_sum", "group_least") and n > 1 else (25 if operation == "sorted" else 10)
     least = least or (operation == "group_average" and bool(_LEAST.search(question)) and not _superlative(question))
     descending = not (least or re.search(r"\b(ascending|increasing|lowest first|smallest first)\b", question, re.I))
-    unknown = _unknown_assets(qwords, used, table)
+    unknown = _unknown_assets(qwords, used, table, question)
     return Plan(operation, members or (table,), measure, group_by, asked, distinct, limit, tuple(conditions),
                 tuple(text), date_col, links, descending, unknown,
                 framing=tuple(dict.fromkeys(qwords[p] for p in sorted(framing) if qwords[p] not in STOPWORDS)))
@@ -836,6 +848,13 @@ _QUALIFIES = re.compile(r"(?:that|which|who|whose|where|when|caused|due|with|wit
                         r"regarding|related|because|excluding|including|only|except|but)\b", re.I)
 _BEFORE_SUPERLATIVE = re.compile(r"\b([a-z]+)\s+the\s+(?:most|least|fewest|highest|lowest|biggest|largest|greatest)\b", re.I)
 _TOTAL_PHRASE = re.compile(r"\b(?:total|overall|combined|entire|whole)\s+((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)", re.I)
+# A lead of up to three words ending in a person or an activity, then a colon or a dash: "Reliability
+# review:", "Stores clerk -", "Audit question:". A lead naming a thing ("Hydraulic leaks:") is the topic.
+_LABEL_LEAD = re.compile(r"^\s*(?:[\w'-]+\s+){0,2}(?:review|check|audit|report|meeting|question|query|request|here|"
+                         r"note|update|summary|clerk|engineer|manager|planner|tech|technician|apprentice|auditor|"
+                         r"supervisor|lead|inspector|analyst|mechanic|controller|buyer)\s*(?::|\s[-–—])\s", re.I)
+_REQUEST = re.compile(r"(?:^|[.?!]\s+)(?:(?:can|could|would|will)\s+(?:you|u|someone|somebody)\s+(?:please\s+)?)"
+                      r"([a-z]+)\b", re.I)  # "can you pull", "could you dig out"
 _FALLS_UNDER = re.compile(r"\b(?:fall|falls|fell|come|comes|sit|sits)\s+(?:under|into|within)\b"
                           r"|\bas\s+(?:it|they)\s+(?:stands?|is|are)\b|\bas[- ](?:is|given|written|listed|recorded|"
                           r"exported)\b", re.I)  # "add up every line as it stands": how to read the data, no topic
@@ -890,6 +909,14 @@ def _framing(question: str, qwords: list[str], used: set[int], valued: set[int],
             said |= {p for p in phrase if p < len(qwords) and always(qwords[p])}
     for m in _FALLS_UNDER.finditer(question):  # "lines that fall under the Electrical System"
         said |= span(m.start(), m.end())
+    if (m := _LABEL_LEAD.match(question)) and not span(0, m.end()) & valued:
+        said |= span(0, m.end())  # "Reliability review: 2024 cost by code": who asks and why, no topic
+    for m in _REQUEST.finditer(question):  # "Can you pull the total downtime ...": the asking, no topic
+        said |= span(m.start(1), m.end(1))
+    for m in re.finditer(r"\(([^()]*)\)", question):  # "ATA 32 (landing gear)": a gloss of the value before it
+        before = span(0, m.start())
+        if before and max(before) in valued:
+            said |= span(m.start(1), m.end(1))
     places |= {p + 1 for p in valued if p + 1 not in valued}  # "LEAK-coded calls", "PRESS-03 tickets"
     unused = [p for p in sorted(said | places) if p not in used and p < len(qwords)]
     return {p for p in unused if p in said or (qwords[p] not in STOPWORDS and stem(qwords[p]) not in FRAMING
@@ -1300,7 +1327,8 @@ _CONSUMES = frozenset("ate eat eats eaten lost lose loses losing burned burnt bu
 _TOTAL_WORDS = frozenset("total totals sum altogether combined overall".split())  # "how many hours in total"
 _UNIT_WORDS = frozenset("hours hour hrs hr minutes mins days weeks dollars euros usd units".split())
 _ADDS_UP = frozenset(stem(w) for w in "rack clock chalk add run ran pile tot total ring rang rung notch".split())
-_ABSENT = frozenset("without no missing lacking lack waiting blank empty unset none".split())
+_ABSENT = frozenset("without no missing lacking lack waiting blank empty unset none nothing".split())
+_ABSENT_AFTER = frozenset("blank empty missing unset".split())  # "the cost column is blank", "left empty"
 
 
 def _blank_conditions(qwords: list[str], table: TableInfo, headers: list[HeaderLink],
@@ -1311,11 +1339,13 @@ def _blank_conditions(qwords: list[str], table: TableInfo, headers: list[HeaderL
     for h in headers:
         start = min(h.used)
         before = qwords[max(0, start - 4):start]
+        after = qwords[max(h.used) + 1:max(h.used) + 4]
         negated = bool(_ABSENT & set(before)) or ("not" in before and {"have", "has"} & set(before))
-        if negated:
+        if negated or _ABSENT_AFTER & set(after):
             name = table.columns[h.column].name
             out.append(Condition(column_key(table, h.column, shared), "blank", (), f"{name} is blank"))
-            used |= set(h.used) | {p for p in range(max(0, start - 4), start) if qwords[p] in _ABSENT | {"not"}}
+            used |= set(h.used) | {p for p in range(max(0, start - 4), max(h.used) + 4)
+                                   if p < len(qwords) and qwords[p] in _ABSENT | _ABSENT_AFTER | {"not"}}
     return out, used
 
 
@@ -1502,7 +1532,7 @@ def _subsequence(short: str, word: str) -> bool:
     return all(ch in rest for ch in short)
 
 
-def _unknown_assets(qwords: list[str], used: set[int], table: TableInfo) -> tuple[str, ...]:
+def _unknown_assets(qwords: list[str], used: set[int], table: TableInfo, question: str = "") -> tuple[str, ...]:
     """ "excavator F" where the log has no asset F: an asset noun and a short tag that no value linked.
     Summing every excavator instead would answer another question."""
     index = role_index(table.columns, "asset")
@@ -1518,6 +1548,8 @@ def _unknown_assets(qwords: list[str], used: set[int], table: TableInfo) -> tupl
         looks_like_tag = (len(tag) <= 2 and tag.isalpha()) or (len(tag) <= 4 and any(ch.isdigit() for ch in tag))
         if tag in STOPWORDS or tag in NUMBER_WORDS or _YEAR.fullmatch(tag) or not looks_like_tag or not tag.isalnum():
             continue  # "excavator F", "press 7", "unit 12"; not "engine job", "fleet log"
+        if question and not re.search(rf"\b{re.escape(noun)}[\s-]+{re.escape(tag)}\b", question, re.I):
+            continue  # "... system lines? 2 decimals": two sentences, no tag
         out.append(f"{noun} {tag.upper()}")
     return tuple(out)
 
