@@ -34,7 +34,11 @@ phrases after a determiner or an id.) Two more, each from a blind set's dev half
 is a record of another asset of the same id scheme (`asset_conflict`: "excavator D" asked, excavator
 C's work order shown), and a quantity question names a specific attribute ("precharge",
 "clearance", `SPECIFIC_ATTRIBUTES`) that no retrieved unit holding a value of its family uses
-(`attribute_absent`). Neither refused an answerable question of the old dev halves.
+(`attribute_absent`). Neither refused an answerable question of the old dev halves. And a quantity
+or part-number question that asks the value of a thing ("torque for the shank") where every retrieved
+unit holding such a value names another thing (`object_absent`; on the dev halves of eight sets: 2 near
+misses caught, no answerable question refused once times and generic wholes such as "system" were
+read as no thing).
 
 A logistic model over these gives P(answerable); the weights and the threshold are fitted on
 the dev half of our question sets (`floorwise eval calibrate`) and stored in
@@ -96,6 +100,7 @@ def signals(ask: Ask, selection: Selection, best_dense: float, lexical: float, f
         "asset_conflict": _asset_conflict(ask, selection),
         "attribute_absent": _attribute_absent(ask, selection),
         "id_value_absent": _id_value_absent(ask, selection),
+        "object_absent": _object_absent(ask, selection),
     }
 
 
@@ -165,6 +170,55 @@ def _attribute_absent(ask: Ask, selection: Selection) -> float:
             continue
         have = set(terms(s.unit.text)) | set(terms(context_of(s.unit.chunk)))
         if all(any(same_root(a, h) for h in have) for a in specific):
+            return 0.0
+    return 1.0
+
+
+# The thing a quantity question asks the value of: the noun phrase after "for", "of" or "on", up to a
+# preposition or the end ("torque for the shank?", "part number for the cooling blast tube").
+_OBJECT = re.compile(r"\b(?:for|of|on)\s+(?:the\s+|a\s+|an\s+|our\s+|its\s+|this\s+|that\s+)?"
+                     r"((?:[a-z][\w-]*\s+){0,4}?[a-z][a-z-]*)(?=\s+(?:on|in|at|for|of|from|with|to|when|after|before|"
+                     r"under|per|and|or)\b|\s*[?.,;:!]|\s+[-–—]|\s*$)", re.I)
+
+
+def asked_object(question: str) -> str | None:
+    """The head noun of the thing whose value is asked, stemmed, or None.
+
+    >>> asked_object("Replacing a cracked weld shank on ROBOT-5 - torque for the shank?")
+    'shank'
+    >>> asked_object("What's the part number for the starter-generator cooling blast tube? Want to order a spare.")
+    'tube'
+    >>> asked_object("torque for SH-1620?") is None, asked_object("What torque, and in how many passes?") is None
+    (True, True)
+    """
+    for m in _OBJECT.finditer(question):
+        head = m.group(1).split()[-1].lower()
+        if len(head) >= 3 and head not in STOPWORDS and not re.search(r"\d", head) \
+                and stem(head) not in _NOT_OBJECTS:
+            return stem(head)
+    return None
+
+
+# Words that end such a phrase without naming a thing: times, generic wholes, "the spec".
+_NOT_OBJECTS = frozenset(stem(w) for w in "time times way ways type kind sort value values spec specs number numbers "
+                         "amount size setting settings reading readings figure one ones it them now today tonight "
+                         "monday tuesday wednesday thursday friday saturday sunday weekend morning night shift day week "
+                         "month year system systems machine machines equipment unit units side job work".split())
+
+
+def _object_absent(ask: Ask, selection: Selection) -> float:
+    """1 when a quantity or part-number question asks the value of a thing ("torque for the shank") and
+    units hold values of the asked kind, but none of them, nor their headings, names that thing: the
+    values shown belong to other things ("Torque: 120 N·m · weld gun bracket bolts")."""
+    if ask.kind not in ("quantity", "part"):
+        return 0.0
+    head = asked_object(ask.question)
+    holders = [s for s in selection.scored if s.value]
+    if head is None or not holders:
+        return 0.0
+    for s in holders:
+        have = set(terms(s.unit.text)) | set(terms(context_of(s.unit.chunk)))
+        if any(same_root(head, h) for h in have):
             return 0.0
     return 1.0
 
@@ -317,7 +371,8 @@ class CoverageModel:
         if values.get("asset_conflict", 0.0) > 0:
             return Coverage(False, round(p, 4), shown, Reason.NOT_COVERED)
         if values.get("row_conflict", 0.0) > 0 or values.get("qualifier_conflict", 0.0) > 0 \
-                or values.get("attribute_absent", 0.0) > 0 or values.get("id_value_absent", 0.0) > 0:
+                or values.get("attribute_absent", 0.0) > 0 or values.get("id_value_absent", 0.0) > 0 \
+                or values.get("object_absent", 0.0) > 0:
             return Coverage(False, round(p, 4), shown, Reason.ATTRIBUTE_MISSING)
         if threshold is None:
             judged = judge is not None and bool(self.judged)

@@ -281,3 +281,13 @@ def test_a_situation_keeps_only_the_words_the_documents_use_as_its_subject(retri
     assert "sick" in ask.subject and "sick" not in kept.subject and "lock" in kept.subject
     one = analyse("Who may take the lock off a sick technician's press?")
     assert without_narrative(one, {"sick": 0}) == one  # one sentence: every word stays the subject
+
+
+def test_a_value_of_another_thing_is_no_value_of_the_asked_one(retrieval_assistant):
+    """ "torque for the shank": the torque table gives the weld gun bracket bolts' torque and the log has
+    the shank's replacement, but no passage gives a torque for the shank."""
+    answer = final_answer(retrieval_assistant.ask("Replacing a cracked weld shank SH-1620 on ROBOT-5 - torque for the shank?"))
+    assert answer.refused and answer.reason is Reason.ATTRIBUTE_MISSING
+    assert answer.coverage.signals["object_absent"] == 1.0
+    answer = final_answer(retrieval_assistant.ask("What's the torque for the weld gun bracket bolts on ROBOT-5?"))
+    assert not answer.refused and "120 N·m" in answer.text and answer.coverage.signals["object_absent"] == 0.0
