@@ -58,7 +58,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
-from assistant.asks import Ask, analyse, holds_value
+from assistant.asks import Ask, analyse, asking_sentence, holds_value
 from assistant.domain import Coverage, Reason
 from assistant.evidence import Selection, context_of, subject_share
 from assistant.identifiers import carried, id_pieces, identifier_tokens
@@ -162,7 +162,8 @@ def _attribute_absent(ask: Ask, selection: Selection) -> float:
     and no retrieved unit that holds a value of its family, nor its heading, uses that word."""
     if ask.kind != "quantity":
         return 0.0
-    specific = [a for a in ask.attribute if a in SPECIFIC_ATTRIBUTES]
+    asked = set(terms(asking_sentence(ask.question)))  # "belt is slack ... How far do I pull them?": not slack
+    specific = [a for a in ask.attribute if a in SPECIFIC_ATTRIBUTES and any(same_root(a, w) for w in asked)]
     if not specific:
         return 0.0
     for s in selection.scored:

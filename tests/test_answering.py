@@ -291,3 +291,22 @@ def test_a_value_of_another_thing_is_no_value_of_the_asked_one(retrieval_assista
     assert answer.coverage.signals["object_absent"] == 1.0
     answer = final_answer(retrieval_assistant.ask("What's the torque for the weld gun bracket bolts on ROBOT-5?"))
     assert not answer.refused and "120 N·m" in answer.text and answer.coverage.signals["object_absent"] == 0.0
+
+
+def test_a_situation_at_top_of_stroke_is_no_records_question(retrieval_assistant):
+    """ "creeping down at top of stroke": a position, not "the top" of a ranking; the expert note answers."""
+    question = ("PRESS-02 ram is creeping down at top of stroke again, hot afternoon. "
+                "Thinking of swapping the counterbalance valve - good idea?")
+    assert retrieval_assistant.plan(question) is None
+    answer = final_answer(retrieval_assistant.ask(question))
+    assert answer.route is Route.EVIDENCE and "55 °C" in answer.text
+
+
+def test_a_specific_attribute_counts_only_where_the_question_asks_it(retrieval_assistant):
+    """ "belt is slack ... How far do I pull them apart?": the situation's "slack" is not the asked attribute;
+    the tensioning step answers."""
+    answer = final_answer(retrieval_assistant.ask(
+        "Put a new lace on the CONV-14 belt, belt is slack and I've marked two lines 1000 mm apart. "
+        "How far do I pull them apart when tensioning?"))
+    assert not answer.refused and "1,004 mm" in answer.text
+    assert answer.coverage.signals["attribute_absent"] == 0.0

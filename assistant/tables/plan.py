@@ -83,7 +83,8 @@ _TOP_N = re.compile(rf"\b(?:top|first|last)\s+(\d+|{_NUMBER_WORD})\b|\b(\d+|{_NU
 _ROW_WORDS = r"(?:work|orders?|jobs?|records?|squawks?|failures?|entries|repairs?|times?|events?|incidents?|rows?|items?|lines?)"
 _N_ROWS = re.compile(rf"\b({_NUMBER_WORD}|\d+)\s+(?:[A-Za-z][\w-]*\s+){{0,2}}?{_ROW_WORDS}\b", re.I)
 _SUPERLATIVE = re.compile(r"\b(highest|largest|biggest|greatest|longest|hardest|worst|heaviest|costliest|priciest|"
-                          rf"maximum|max|top(?!\s+\d)|most\s+(?!recent|{_ROW_WORDS}\b)[a-z]+)\b", re.I)
+                          rf"maximum|max|(?<!at )(?<!at the )top(?!\s+\d|\s+of\b|\s+dead\b)|most\s+(?!recent|{_ROW_WORDS}\b)[a-z]+)\b",
+                          re.I)  # "the top spender", not "at top of stroke"
 _LEAST = re.compile(r"\b(lowest|smallest|least\s+[a-z]+|cheapest|shortest|easiest|minimum|min|fewest\s+[a-z]+)\b", re.I)
 _WHICH_ROW = re.compile(rf"\b(?:which|what)\s+(?:single\s+|one\s+|individual\s+)?(?:(?:19|20)\d{{2}}\s+)?"
                         rf"(?:work\s+order|{_ROW_WORDS})\s+"
