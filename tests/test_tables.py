@@ -791,3 +791,15 @@ def test_requests_labels_glosses_blanks_and_tables_named_mid_question(tables_run
     exc = [{**r, "Cost": float(r["Cost"] or 0)} for r in _excavators() if r["BscStartDate"].startswith("2010")]
     result = _ask(tables_runtime, "Give me 2010 maintenance spend per excavator - a total for each machine that has work orders that year.")
     assert sorted(result.groups) == sorted((g, pytest.approx(v)) for g, v in _totals(exc, "Asset", "Cost"))
+
+
+def test_a_label_lead_frames_unless_it_names_what_rows_are_about(tables_runtime) -> None:
+    """ "Reliability review: ..." says who asks; "Hydraulic review: ..." asks about the hydraulic jobs."""
+    in_2010 = [{**r, "Cost": float(r["Cost"] or 0)} for r in _excavators() if r["BscStartDate"].startswith("2010")]
+    result = _ask(tables_runtime, "Reliability review: 2010 spend per excavator")
+    assert not result.plan.text and sorted(result.groups) == sorted(
+        (g, pytest.approx(v)) for g, v in _totals(in_2010, "Asset", "Cost"))
+    result = _ask(tables_runtime, "Hydraulic review: 2010 spend per excavator")
+    assert [t.word for t in result.plan.text] == ["hydraulic"]
+    hydraulic = [r for r in in_2010 if re.search(r"\bhyd", r["OriginalShorttext"], re.I)]
+    assert sorted(result.groups) == sorted((g, pytest.approx(v)) for g, v in _totals(hydraulic, "Asset", "Cost"))

@@ -850,10 +850,12 @@ _QUALIFIES = re.compile(r"(?:that|which|who|whose|where|when|caused|due|with|wit
 _BEFORE_SUPERLATIVE = re.compile(r"\b([a-z]+)\s+the\s+(?:most|least|fewest|highest|lowest|biggest|largest|greatest)\b", re.I)
 _TOTAL_PHRASE = re.compile(r"\b(?:total|overall|combined|entire|whole)\s+((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)", re.I)
 # A lead of up to three words ending in a person or an activity, then a colon or a dash: "Reliability
-# review:", "Stores clerk -", "Audit question:". A lead naming a thing ("Hydraulic leaks:") is the topic.
-_LABEL_LEAD = re.compile(r"^\s*(?:[\w'-]+\s+){0,2}(?:review|check|audit|report|meeting|question|query|request|here|"
-                         r"note|update|summary|clerk|engineer|manager|planner|tech|technician|apprentice|auditor|"
-                         r"supervisor|lead|inspector|analyst|mechanic|controller|buyer)\s*(?::|\s[-–—])\s", re.I)
+# review:", "Stores clerk -", "Audit question:". A lead naming a thing ("Hydraulic leaks:") is the topic,
+# and so is an activity on a thing the rows name ("Brake check -").
+_PEOPLE = "here|clerk|engineer|manager|planner|tech|technician|apprentice|auditor|supervisor|lead|inspector|analyst|" \
+          "mechanic|controller|buyer"
+_LABEL_LEAD = re.compile(rf"^\s*((?:[\w'-]+\s+){{0,2}})(?:({_PEOPLE})|review|check|audit|report|meeting|question|"
+                         r"query|request|note|update|summary)\s*(?::|\s[-–—])\s", re.I)
 _REQUEST = re.compile(r"(?:^|[.?!]\s+)(?:(?:can|could|would|will)\s+(?:you|u|someone|somebody)\s+(?:please\s+)?)"
                       r"([a-z]+)\b", re.I)  # "can you pull", "could you dig out"
 _FALLS_UNDER = re.compile(r"\b(?:fall|falls|fell|come|comes|sit|sits)\s+(?:under|into|within)\b"
@@ -911,7 +913,12 @@ def _framing(question: str, qwords: list[str], used: set[int], valued: set[int],
     for m in _FALLS_UNDER.finditer(question):  # "lines that fall under the Electrical System"
         said |= span(m.start(), m.end())
     if (m := _LABEL_LEAD.match(question)) and not span(0, m.end()) & valued:
-        said |= span(0, m.end())  # "Reliability review: 2024 cost by code": who asks and why, no topic
+        lead = span(0, m.end())  # "Reliability review: 2024 cost by code": who asks and why, no topic
+        named = [w for w in words_of(m.group(1)) if w not in STOPWORDS and _mentioned(w, store, table)]
+        if m.group(2) or not named:
+            said |= lead
+        else:
+            places |= lead  # "Brake check - how many in 2023?": brake jobs; only words no row uses frame
     for m in _REQUEST.finditer(question):  # "Can you pull the total downtime ...": the asking, no topic
         said |= span(m.start(1), m.end(1))
     for m in re.finditer(r"\(([^()]*)\)", question):  # "ATA 32 (landing gear)": a gloss of the value before it
