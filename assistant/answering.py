@@ -209,13 +209,13 @@ class Assistant:
 
     def unknown_identifiers(self, question: str) -> list[str]:
         """The part numbers and ids a question names that no current passage carries."""
-        from assistant.identifiers import id_keys, identifier_tokens
+        from assistant.identifiers import identifier_tokens, with_keys
         from assistant.tables.link import names_value
 
         out = []
         with self.catalog.reading():
             for ident in identifier_tokens(question):
-                if not self.store.count(CURRENT.and_(Criteria(equals={"id_tokens": (ident, *id_keys((ident,)))}))) \
+                if not self.store.count(CURRENT.and_(Criteria(equals={"id_tokens": with_keys((ident,))}))) \
                         and not (self.tables is not None and names_value(self.tables, ident)):
                     out.append(ident)  # "conv12" is CONV-12 where a table holds that value
         return out

@@ -166,13 +166,20 @@ def _attribute_absent(ask: Ask, selection: Selection) -> float:
     specific = [a for a in ask.attribute if a in SPECIFIC_ATTRIBUTES and any(same_root(a, w) for w in asked)]
     if not specific:
         return 0.0
-    for s in selection.scored:
-        if not s.value:
-            continue
+    return 0.0 if _holder_names(selection, specific) else 1.0
+
+
+def _holder_names(selection: Selection, words: list[str]) -> bool | None:
+    """Does a unit that holds a value of the asked kind, or its heading, use every one of `words`?
+    None when no unit holds such a value."""
+    holders = [s for s in selection.scored if s.value]
+    if not holders:
+        return None
+    for s in holders:
         have = set(terms(s.unit.text)) | set(terms(context_of(s.unit.chunk)))
-        if all(any(same_root(a, h) for h in have) for a in specific):
-            return 0.0
-    return 1.0
+        if all(any(same_root(w, h) for h in have) for w in words):
+            return True
+    return False
 
 
 # The thing a quantity question asks the value of: the noun phrase after "for", "of" or "on", up to a
@@ -214,14 +221,7 @@ def _object_absent(ask: Ask, selection: Selection) -> float:
     if ask.kind not in ("quantity", "part"):
         return 0.0
     head = asked_object(ask.question)
-    holders = [s for s in selection.scored if s.value]
-    if head is None or not holders:
-        return 0.0
-    for s in holders:
-        have = set(terms(s.unit.text)) | set(terms(context_of(s.unit.chunk)))
-        if any(same_root(head, h) for h in have):
-            return 0.0
-    return 1.0
+    return 1.0 if head is not None and _holder_names(selection, [head]) is False else 0.0
 
 
 def _id_value_absent(ask: Ask, selection: Selection) -> float:
@@ -371,9 +371,7 @@ class CoverageModel:
             return Coverage(False, round(p, 4), shown, Reason.NOT_COVERED)
         if values.get("asset_conflict", 0.0) > 0:
             return Coverage(False, round(p, 4), shown, Reason.NOT_COVERED)
-        if values.get("row_conflict", 0.0) > 0 or values.get("qualifier_conflict", 0.0) > 0 \
-                or values.get("attribute_absent", 0.0) > 0 or values.get("id_value_absent", 0.0) > 0 \
-                or values.get("object_absent", 0.0) > 0:
+        if any(values.get(rule, 0.0) > 0 for rule in _ATTRIBUTE_RULES):
             return Coverage(False, round(p, 4), shown, Reason.ATTRIBUTE_MISSING)
         if threshold is None:
             judged = judge is not None and bool(self.judged)
@@ -390,6 +388,10 @@ class CoverageModel:
         plain = data.get("plain_threshold")
         return cls(dict(data["weights"]), dict(data.get("judged", {})), float(data.get("threshold", 0.5)),
                    None if plain is None else float(plain), str(data.get("source", "")))
+
+
+# The rules that find the subject without the asked value (see the module docstring).
+_ATTRIBUTE_RULES = ("row_conflict", "qualifier_conflict", "attribute_absent", "id_value_absent", "object_absent")
 
 
 def _near_miss(ask: Ask, values: Mapping[str, float]) -> bool:

@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from enum import Enum
 from typing import Any, Mapping
 
-from assistant.identifiers import id_keys, identifier_tokens
+from assistant.identifiers import identifier_tokens, with_keys
 
 # All chunk ids live in one UUID namespace so that the same input always maps
 # to the same point id, on Qdrant Edge and on a Qdrant server alike.
@@ -144,7 +144,7 @@ class Chunk:
         payload["superseded"] = int(self.superseded)  # 0/1: see store.base.PAYLOAD_INDEXES
         payload["content_hash"] = self.content_hash
         tokens = (*self.asset_ids, *self.equipment_ids, *identifier_tokens(self.title), *identifier_tokens(self.text))
-        payload["id_tokens"] = list(dict.fromkeys((*tokens, *id_keys(tokens))))  # "lw61420" asked finds LW-61420
+        payload["id_tokens"] = list(with_keys(tokens))  # "lw61420" asked finds LW-61420
         # Flattened copies of the fields used by work-order filters and ordering.
         for key in ("wo_id", "date", "asset", "failure_code"):
             if self.kind is DocKind.WORK_ORDER and self.fields.get(key) not in (None, ""):

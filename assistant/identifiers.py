@@ -79,11 +79,20 @@ def id_keys(tokens) -> tuple[str, ...]:
     return tuple(dict.fromkeys(k for k in map(id_key, tokens) if _HAS_ALPHA.search(k)))
 
 
+def with_keys(tokens) -> tuple[str, ...]:
+    """The ids as written and by their keys: what the store's `id_tokens` holds and a lookup asks for.
+
+    >>> with_keys(("LW-61420", "24-1001"))
+    ('LW-61420', '24-1001', 'LW61420')
+    """
+    return tuple(dict.fromkeys((*tokens, *id_keys(tokens))))
+
+
 def carried(asked, tokens) -> list[str]:
     """The asked ids that `tokens` carry, each however it is written ("lw61420" is carried by "LW-61420").
 
     >>> carried(("LW61420", "N999ZZ"), {"LW-61420", "N27315"})
     ['LW61420']
     """
-    keys = set(id_keys(tokens)) | set(tokens)
+    keys = set(with_keys(tokens))
     return [a for a in asked if a in keys or id_key(a) in keys]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 from assistant.domain import DocKind, Hit
-from assistant.identifiers import carried as carried_ids, id_keys, identifier_tokens
+from assistant.identifiers import carried, identifier_tokens, with_keys
 from assistant.settings import RetrievalSettings
 from assistant.store.base import CURRENT, LIVE, Criteria, Scored
 from assistant.text import terms as normalise_terms
@@ -93,17 +93,17 @@ class Retriever:
         best_dense = nearest[0].score if nearest else 0.0
         ids = identifier_tokens(question)
         first: list[Scored] = []
-        carried: dict[str, tuple[str, ...]] = {}  # chunk_id -> question identifiers it carries
+        carrying: dict[str, tuple[str, ...]] = {}  # chunk_id -> question identifiers it carries
 
         def matched(scored: Scored) -> tuple[str, ...]:
-            if scored.chunk.chunk_id not in carried:
+            if scored.chunk.chunk_id not in carrying:
                 tokens = _tokens(scored)
-                carried[scored.chunk.chunk_id] = tuple(carried_ids(ids, tokens))
-            return carried[scored.chunk.chunk_id]
+                carrying[scored.chunk.chunk_id] = tuple(carried(ids, tokens))
+            return carrying[scored.chunk.chunk_id]
 
         if ids:
             first = _settled(self.store.hybrid(
-                dense, sparse, where.and_(Criteria(equals={"id_tokens": (*ids, *id_keys(ids))})), limit=prefetch, prefetch=prefetch
+                dense, sparse, where.and_(Criteria(equals={"id_tokens": with_keys(ids)})), limit=prefetch, prefetch=prefetch
             ))
             first.sort(key=lambda s: -len(matched(s)))  # stable: more ids first, then fused rank
         found_ids = [i for i in ids if any(i in matched(s) for s in first)]

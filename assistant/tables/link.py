@@ -73,8 +73,12 @@ def header_terms(column: Column) -> list[str]:
     (['potential', 'failure', 'mode'], ['part', 'cost'])
     """
     name = re.sub(r"\([^)]*\)", " ", column.name)
-    words = [piece for w in header_words(name) for piece in _run_together(w)]
-    return [stem(ABBREVIATIONS.get(w, w)) for w in words if len(w) > 1 and w not in STOPWORDS]
+    return [stem(ABBREVIATIONS.get(w, w)) for w in _header_pieces(name)]
+
+
+def _header_pieces(name: str) -> list[str]:
+    """A header's words, run-together ones split, one-letter words and stop words dropped."""
+    return [p for w in header_words(name) for p in _run_together(w) if len(p) > 1 and p not in STOPWORDS]
 
 
 # The pieces CMMS field names are run together from (Maximo's ACTTOTALCOST, REPORTDATE, ACTLABHRS;
@@ -241,8 +245,8 @@ def head_term(column: Column) -> str | None:
     """
     name = re.sub(r"\([^)]*\)", " ", column.name)
     name = re.split(r"\s+of\s+", name, maxsplit=1, flags=re.I)[0]
-    words = [stem(p) for w in header_words(name) for p in _run_together(w) if len(p) > 1 and p not in STOPWORDS]
-    return words[-1] if words else None  # "cost" of ACTTOTALCOST
+    words = _header_pieces(name)
+    return stem(words[-1]) if words else None  # "cost" of ACTTOTALCOST
 
 
 # Header shorthand read only in headers ("Min Stock", "Max Load"): in running text "min" is minutes.
@@ -507,8 +511,8 @@ def _match_short(question: str, qwords: Sequence[str], value: str, column: Colum
         if qwords[p] != value:
             continue
         before = stem(qwords[p - 1])
-        joined = re.search(rf"\b{re.escape(qwords[p - 1])}\s+{re.escape(value)}\b", question, re.I)
-        if (before in header or qwords[p - 1] in nouns or before in nouns) and (joined or len(value) > 1):
+        if (before in header or qwords[p - 1] in nouns or before in nouns) and (len(value) > 1 or re.search(
+                rf"\b{re.escape(qwords[p - 1])}\s+{re.escape(value)}\b", question, re.I)):
             return (p - 1, p)  # "excavator B", not "per excavator - a total"
         written = re.search(rf"(?<![\w'/-]){value.upper()}(?![\w'/-])", question)
         if written and column.role == "asset" and value.upper() not in ("A", "I"):

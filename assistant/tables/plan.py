@@ -468,7 +468,9 @@ def _as_which(m: re.Match) -> str:
 
 def numerals(question: str) -> str:
     """Amounts written in words as figures, where they bound or measure: "two and a half hours or more"
-    is "2.5 hours or more"; "which one", "the single most" and "top three" keep their words.
+    is "2.5 hours or more"; "which one", "the single most" and "top three" keep their words. Phrasings the
+    planner reads one way are written that way too: "set us back" as cost, "the three assets with the
+    most" as "which three assets had the most", "2 dp" as "2 decimals", "open or closed" dropped.
 
     >>> numerals("jobs that ran to two and a half hours of downtime or more"), numerals("more than three jobs")
     ('jobs that ran to 2.5 hours of downtime or more', 'more than 3 jobs')
@@ -571,8 +573,9 @@ def _spelled_out(qwords: list[str], title: set[str]) -> set[int]:
 
 
 def _named_tables(question: str, tables: Sequence[TableInfo]) -> list[TableInfo]:
-    """Tables the question names, at its end or after "per" / "according to", by a word of their title,
-    file or folder that no other table's name has ("..., per the FMEA?", "... in the parts catalogue?")."""
+    """Tables the question names, at its end, after "per" / "according to", or "in the ... <catalogue, log,
+    records ...>" within one sentence, by a word of their title, file or folder that no other table's name
+    has ("..., per the FMEA?", "... in the parts catalogue by unit price?")."""
     sentences = [" ".join(words_of(part)) for part in re.split(r"[.?!;]\s", question)]  # a reference stays in its sentence
     asked = {stem(w) for text in sentences for m in _DOC_REFERENCE.finditer(text) for w in (m.group(1) or m.group(2) or m.group(3)).split()
              if len(w) > 3 and w not in STOPWORDS and w not in ASSET_NOUNS and not w.isdigit()}  # "in the 2024 export":
@@ -1093,11 +1096,11 @@ def _date_condition(question: str, qwords: list[str], date_col: str | None) -> t
     elif len(dates) == 1 and re.search(r"\bon\s+\d", question):
         low = high = dates[0]
     elif len(dates) == 1 and (m := _FROM_DAY.search(question)):  # "since 1 January 2024", "before 2023-03-15"
-        day = date.fromisoformat(dates[0])
-        if m.group(1).lower() in ("before", "until", "till", "prior to", "up to"):
-            high = (day - timedelta(days=1) if m.group(1).lower() in ("before", "prior to") else day).isoformat()
+        day, word = date.fromisoformat(dates[0]), m.group(1).lower()
+        if word in ("before", "until", "till", "prior to", "up to"):
+            high = (day - timedelta(days=1) if word in ("before", "prior to") else day).isoformat()
         else:
-            low = (day + timedelta(days=1) if m.group(1).lower() == "after" else day).isoformat()
+            low = (day + timedelta(days=1) if word == "after" else day).isoformat()
     elif m := _MONTH_YEAR_RANGE.search(question):  # "from January 2022 through December 2024"
         first, last, y1, y2 = _month(m.group(1)), _month(m.group(3)), int(m.group(2)), int(m.group(4))
         if (y1, first) <= (y2, last):
@@ -1540,7 +1543,7 @@ def _subsequence(short: str, word: str) -> bool:
     return all(ch in rest for ch in short)
 
 
-def _unknown_assets(qwords: list[str], used: set[int], table: TableInfo, question: str = "") -> tuple[str, ...]:
+def _unknown_assets(qwords: list[str], used: set[int], table: TableInfo, question: str) -> tuple[str, ...]:
     """ "excavator F" where the log has no asset F: an asset noun and a short tag that no value linked.
     Summing every excavator instead would answer another question."""
     index = role_index(table.columns, "asset")
@@ -1556,7 +1559,7 @@ def _unknown_assets(qwords: list[str], used: set[int], table: TableInfo, questio
         looks_like_tag = (len(tag) <= 2 and tag.isalpha()) or (len(tag) <= 4 and any(ch.isdigit() for ch in tag))
         if tag in STOPWORDS or tag in NUMBER_WORDS or _YEAR.fullmatch(tag) or not looks_like_tag or not tag.isalnum():
             continue  # "excavator F", "press 7", "unit 12"; not "engine job", "fleet log"
-        if question and not re.search(rf"\b{re.escape(noun)}[\s-]+{re.escape(tag)}\b", question, re.I):
+        if not re.search(rf"\b{re.escape(noun)}[\s-]+{re.escape(tag)}\b", question, re.I):
             continue  # "... system lines? 2 decimals": two sentences, no tag
         out.append(f"{noun} {tag.upper()}")
     return tuple(out)
